@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from endeavour.core.access import anyone
+from endeavour.core.api_errors import api_not_found
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, public so that partners can build against it."""
+
+    access_rule = staticmethod(anyone)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    access_rule = staticmethod(anyone)
+    url_name = "api-schema"
+
+
+api_v1 = [
+    path("", include("endeavour.core.api_urls")),
+    path("", include("endeavour.audit.api_urls")),
+    path("", include("endeavour.jobs.api_urls")),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", include("endeavour.core.urls")),
+    path("staff/audit/", include("endeavour.audit.urls")),
+    path("staff/jobs/", include("endeavour.jobs.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/<path:rest>", api_not_found, name="api-not-found"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "endeavour.core.views.errors.not_found"
+handler500 = "endeavour.core.views.errors.server_error"
