@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from endeavour.core.access import anyone
@@ -17,7 +17,7 @@ class DocsView(SpectacularSwaggerSplitView):
     url_name = "api-schema"
 
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("endeavour.core.api_urls")),
     path("", include("endeavour.audit.api_urls")),
     path("", include("endeavour.jobs.api_urls")),

@@ -76,7 +76,9 @@ def all_url_names() -> dict[str, Any]:
                 inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
                 walk(pattern.url_patterns, inner)
             elif isinstance(pattern, URLPattern):
-                assert pattern.name, f"URL {pattern.pattern} has no name, so it cannot be in the matrix"
+                assert pattern.name, (
+                    f"URL {pattern.pattern} has no name, so it cannot be in the matrix"
+                )
                 found[f"{namespace}{pattern.name}"] = pattern
 
     walk(get_resolver().url_patterns)
@@ -92,7 +94,11 @@ def test_every_url_is_in_the_matrix() -> None:
 def test_every_view_declares_an_access_rule() -> None:
     for name, pattern in all_url_names().items():
         view = pattern.callback
-        rule = getattr(getattr(view, "cls", None), "access_rule", None) if is_api_view(view) else rule_of(view)
+        rule = (
+            getattr(getattr(view, "cls", None), "access_rule", None)
+            if is_api_view(view)
+            else rule_of(view)
+        )
         assert rule is not None, f"{name} has no access rule"
 
 
@@ -118,8 +124,13 @@ def _kwargs(name: str, user: User | None, fixtures: dict[str, Any]) -> dict[str,
         return {"pk": AuditEvent.objects.order_by("id").first().pk}  # type: ignore[union-attr]
     if name in {"jobs:detail", "jobs:download", "api-job-detail"}:
         owner = user or fixtures["person"]
-        job = JobRun.objects.create(kind="test", title="Test job", owner=owner,
-                                    status=JobStatus.SUCCEEDED, result_filename="x.csv")
+        job = JobRun.objects.create(
+            kind="test",
+            title="Test job",
+            owner=owner,
+            status=JobStatus.SUCCEEDED,
+            result_filename="x.csv",
+        )
         job.result_file = default_storage.save(f"jobs/{job.pk}/x.csv", ContentFile(b"a,b\n"))
         job.save()
         return {"pk": job.pk}
@@ -149,8 +160,10 @@ def test_role_can_reach_exactly_what_the_matrix_says(role: str, db: None) -> Non
         assert response.status_code < 500, f"{name} gave {response.status_code} to {role}"
         allowed = role in EXPECTED[name]
         if allowed == _is_denied(response):
-            failures.append(f"{name} ({url}): expected {'allowed' if allowed else 'denied'}, "
-                            f"got {response.status_code}")
+            failures.append(
+                f"{name} ({url}): expected {'allowed' if allowed else 'denied'}, "
+                f"got {response.status_code}"
+            )
         elif allowed and response.status_code == 404 and name not in ANSWERS_NOT_FOUND:
             failures.append(f"{name} ({url}): allowed but answered 404")
     assert not failures, f"{role}:\n" + "\n".join(failures)
@@ -160,12 +173,18 @@ def test_role_can_reach_exactly_what_the_matrix_says(role: str, db: None) -> Non
 def test_admin_site_is_for_administrators_only(role: str, db: None) -> None:
     user = _user_for(role)
     client = sign_in(Client(), user) if user else Client()
-    for url in ["/admin/", "/admin/core/borough/", "/admin/core/organisation/",
-                "/admin/core/organisation/add/"]:
+    for url in [
+        "/admin/",
+        "/admin/core/borough/",
+        "/admin/core/organisation/",
+        "/admin/core/organisation/add/",
+    ]:
         response = client.get(url, follow=True)
         final = response.redirect_chain[-1][0] if response.redirect_chain else url
         reached = response.status_code == 200 and final == url
-        assert reached == (role == Role.ADMINISTRATOR), f"{role} on {url}: {response.status_code} {final}"
+        assert reached == (role == Role.ADMINISTRATOR), (
+            f"{role} on {url}: {response.status_code} {final}"
+        )
 
 
 def test_a_view_without_a_rule_is_refused(client: Client, db: None, settings: Any) -> None:
@@ -176,8 +195,16 @@ def test_a_view_without_a_rule_is_refused(client: Client, db: None, settings: An
     def unguarded(request: Any) -> HttpResponse:
         return HttpResponse("should never be seen")
 
-    module = type("urls", (), {"urlpatterns": [path("unguarded/", unguarded, name="unguarded"),
-                                               path("", include("config.urls"))]})
+    module = type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [
+                path("unguarded/", unguarded, name="unguarded"),
+                path("", include("config.urls")),
+            ]
+        },
+    )
     settings.ROOT_URLCONF = module
     sign_in(client, make_staff(Role.ADMINISTRATOR))
     assert client.get("/unguarded/").status_code == 403
@@ -192,8 +219,16 @@ def test_an_api_view_without_a_rule_is_refused(db: None, settings: Any) -> None:
         def get(self, request: Any) -> Response:
             return Response({"secret": True})
 
-    module = type("urls", (), {"urlpatterns": [path("api/unguarded/", Unguarded.as_view()),
-                                               path("", include("config.urls"))]})
+    module = type(
+        "urls",
+        (),
+        {
+            "urlpatterns": [
+                path("api/unguarded/", Unguarded.as_view()),
+                path("", include("config.urls")),
+            ]
+        },
+    )
     settings.ROOT_URLCONF = module
     client = sign_in(Client(), make_staff(Role.ADMINISTRATOR))
     response = client.get("/api/unguarded/")
@@ -204,7 +239,9 @@ def test_an_api_view_without_a_rule_is_refused(db: None, settings: Any) -> None:
 def test_unknown_ids_and_out_of_scope_ids_look_the_same(db: None) -> None:
     camden_officer = make_staff(
         Role.BOROUGH_OFFICER,
-        organisation=Organisation.objects.get(borough__gss_code="E09000007", type="local_authority"),
+        organisation=Organisation.objects.get(
+            borough__gss_code="E09000007", type="local_authority"
+        ),
     )
     newham = Organisation.objects.get(borough__gss_code="E09000025", type="local_authority")
     client = sign_in(Client(), camden_officer)

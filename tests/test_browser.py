@@ -34,7 +34,10 @@ def test_sign_in_navigate_and_sign_out(page: Any) -> None:
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="London Borough of Camden").click()
     assert "E09000007" in page.content()
-    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").count() == 0
+    assert (
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").count()
+        == 0
+    )
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You have signed out.").is_visible()
     page.goto("/staff/")
@@ -78,6 +81,6 @@ def test_a_form_error_is_announced_and_linked_to_its_field(page: Any) -> None:
     page.get_by_role("button", name="Save").click()
     summary = page.get_by_role("alert")
     assert "There is a problem" in summary.inner_text()
-    summary.get_by_role("link", name="Enter a valid email address.").click()
+    summary.get_by_role("link", name="Email address: Enter a valid email address.").click()
     assert page.evaluate("document.activeElement.id") == "id_email"
     assert Organisation.objects.filter(name__contains="sample").count() == 0

@@ -20,8 +20,12 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 def redis_worker(settings: Any) -> Any:
     url = os.environ.get("REDIS_URL")
     if not url:
-        pytest.fail("REDIS_URL must point at a Redis server for the redis tests (scripts/test sets it)")
-    app.conf.update(broker_url=url, task_always_eager=False, broker_connection_retry_on_startup=True)
+        pytest.fail(
+            "REDIS_URL must point at a Redis server for the redis tests (scripts/test sets it)"
+        )
+    app.conf.update(
+        broker_url=url, task_always_eager=False, broker_connection_retry_on_startup=True
+    )
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -30,7 +34,9 @@ def redis_worker(settings: Any) -> Any:
         app.conf.update(task_always_eager=True, broker_url="memory://")
 
 
-def test_an_export_queued_on_commit_runs_on_a_redis_worker(redis_worker: Any, client_as: Any) -> None:
+def test_an_export_queued_on_commit_runs_on_a_redis_worker(
+    redis_worker: Any, client_as: Any
+) -> None:
     import time
 
     client = client_as(Role.AUDITOR)

@@ -12,11 +12,27 @@ GOOD_KEY = "k" * 20 + "-production-secret-key-for-tests-only-0123456789"
 
 
 def run_check(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    full_env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production",
-                     "DATABASE_URL": "sqlite:///:memory:", **env})
-    return subprocess.run([sys.executable, "manage.py", "check", *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    full_env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DATABASE_URL": "sqlite:///:memory:",
+            **env,
+        }
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_refuses_the_default_secret_key() -> None:
@@ -30,8 +46,12 @@ def test_production_refuses_debug() -> None:
 
 
 def test_production_passes_the_deployment_checks() -> None:
-    result = run_check({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "endeavour.example.org"},
-                       "--deploy", "--fail-level", "WARNING")
+    result = run_check(
+        {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "endeavour.example.org"},
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

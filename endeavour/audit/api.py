@@ -54,5 +54,7 @@ class AuditEventListView(generics.ListAPIView[AuditEvent]):
         known = {"actor", "action", "object_type", "object_id", "date_from", "date_to"}
         form = AuditFilterForm({k: v for k, v in self.request.query_params.items() if k in known})
         if not form.is_valid():
-            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+            raise ValidationError(
+                {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+            )
         return selectors.audit_event_list(user=self.request.user, filters=form.filters())

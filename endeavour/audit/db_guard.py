@@ -21,7 +21,8 @@ SQLITE_CREATE = [
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_update BEFORE UPDATE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'The audit log is append-only'); END""",
     """CREATE TRIGGER IF NOT EXISTS audit_event_no_delete BEFORE DELETE ON audit_auditevent
-       WHEN endeavour_audit_locked() BEGIN SELECT RAISE(ABORT, 'The audit log is append-only'); END""",
+       WHEN endeavour_audit_locked()
+       BEGIN SELECT RAISE(ABORT, 'The audit log is append-only'); END""",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS audit_event_no_update",

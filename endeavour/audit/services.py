@@ -69,5 +69,5 @@ def audit_export_start(*, user: Any, filters: AuditFilters) -> JobRun:
             owner=user,
             parameters={"filters": filters.as_json()},
         )
-        export_audit_log_csv.delay_on_commit(str(job.pk))
+        export_audit_log_csv.delay_on_commit(str(job.pk))  # type: ignore[attr-defined]
     return job

@@ -61,3 +61,11 @@ def is_api_view(view_func: Callable[..., Any]) -> bool:
 
     cls = getattr(view_func, "cls", None)
     return isinstance(cls, type) and issubclass(cls, APIView)
+
+
+def request_user(request: Any) -> Any:
+    """The signed-in user of a request whose view's rule already required one."""
+    user = request.user
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionError("This view's access rule should have required a signed-in user.")
+    return user

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from endeavour.core import permissions, selectors
-from endeavour.core.access import signed_in
+from endeavour.core.access import request_user, signed_in
 from endeavour.core.models import Borough, Organisation, OrganisationType
 from endeavour.core.serializers import BoroughSerializer, MeSerializer, OrganisationSerializer
 
@@ -20,7 +20,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(request_user(request)).data)
 
 
 class BoroughListView(generics.ListAPIView[Borough]):

@@ -12,9 +12,9 @@ from rest_framework.request import Request
 from endeavour.audit.context import actor_for_user, set_actor
 
 
-class PartnerTokenAuthentication(TokenAuthentication):
+class PartnerTokenAuthentication(TokenAuthentication):  # type: ignore[misc]
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
-        result = super().authenticate(request)
+        result: tuple[Any, Any] | None = super().authenticate(request)
         if result is not None:
             set_actor(actor_for_user(result[0], request.META.get("REMOTE_ADDR")))
         return result

@@ -62,15 +62,24 @@ def load_demo() -> list[DemoLogin]:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = services.person_create(
-                    username=username, email=f"{username}@example.invalid", first_name=first,
-                    last_name=last, organisation=organisation, roles=[role],
-                    password=demo_password(username), job_title=f"Sample {Role(role).label.lower()}",
+                    username=username,
+                    email=f"{username}@example.invalid",
+                    first_name=first,
+                    last_name=last,
+                    organisation=organisation,
+                    roles=[role],
+                    password=demo_password(username),
+                    job_title=f"Sample {Role(role).label.lower()}",
                 )
             key = ""
             if user.needs_two_factor:
                 device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
                 if device is None:
-                    device = TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+                    device = TOTPDevice.objects.create(
+                        user=user, name="Demo authenticator", confirmed=True
+                    )
                 key = base64.b32encode(device.bin_key).decode()
-            logins.append(DemoLogin(username, demo_password(username), Role(role).label, org_name, key))
+            logins.append(
+                DemoLogin(username, demo_password(username), Role(role).label, org_name, key)
+            )
     return logins

@@ -54,9 +54,12 @@ class PersonForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
         self.fields["organisation"].required = True
-        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True)
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field.queryset = Organisation.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields["username"].disabled = True
             self.fields["roles"].initial = sorted(self.instance.role_codes)

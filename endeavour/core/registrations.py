@@ -83,7 +83,7 @@ def purge_sessions(cutoff: datetime) -> int:
 def purge_access_attempts(cutoff: datetime) -> int:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    count = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    count: int = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()[0]
     count += AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     count += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     return count

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
-class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "endeavour.core.authentication.PartnerTokenAuthentication"
     name = "partnerToken"
 
@@ -18,7 +18,7 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
         }
 
 
-class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[misc]
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
     target_class = "endeavour.core.authentication.VerifiedSessionAuthentication"
     name = "staffSession"
 

@@ -12,7 +12,9 @@ class BoroughSerializer(serializers.ModelSerializer[Borough]):
 
 
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
-    borough = serializers.SlugRelatedField(slug_field="gss_code", read_only=True)
+    borough: serializers.SlugRelatedField[Borough] = serializers.SlugRelatedField(
+        slug_field="gss_code", read_only=True
+    )
 
     class Meta:
         model = Organisation

@@ -9,7 +9,6 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-
 from endeavour.audit.context import Actor, acting_as
 from endeavour.audit.models import AuditAction, AuditEvent, AuditLogIsAppendOnly
 from endeavour.audit.services import audit_event_record
@@ -22,8 +21,11 @@ pytestmark = pytest.mark.django_db
 
 
 def events_for(instance: Any) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(object_type=instance._meta.label_lower,
-                                          object_id=str(instance.pk)).order_by("id"))
+    return list(
+        AuditEvent.objects.filter(
+            object_type=instance._meta.label_lower, object_id=str(instance.pk)
+        ).order_by("id")
+    )
 
 
 def test_create_update_and_delete_are_recorded_with_before_and_after() -> None:
@@ -33,8 +35,9 @@ def test_create_update_and_delete_are_recorded_with_before_and_after() -> None:
         services.organisation_save(organisation)
         pk = organisation.pk
         organisation.delete()
-    created, updated, deleted = AuditEvent.objects.filter(object_type="core.organisation",
-                                                          object_id=str(pk)).order_by("id")
+    created, updated, deleted = AuditEvent.objects.filter(
+        object_type="core.organisation", object_id=str(pk)
+    ).order_by("id")
     assert created.action == AuditAction.CREATE and created.after["name"] == "Before"
     assert created.actor_id == 42 and created.actor_label == "tester"
     assert updated.action == AuditAction.UPDATE
@@ -65,10 +68,13 @@ def test_events_cannot_be_changed_or_deleted_through_the_app() -> None:
         AuditEvent.objects.filter(pk=event.pk).delete()
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE audit_auditevent SET reason = 'tampered'",
-    "DELETE FROM audit_auditevent",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET reason = 'tampered'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
 def test_the_database_refuses_changes_to_the_log(sql: str) -> None:
     audit_event_record(action=AuditAction.EXPORT, object_repr="x")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
@@ -102,8 +108,9 @@ def test_auditors_filter_the_log(client_as: Any) -> None:
     with acting_as(Actor(id=None, label="someone-else")):
         OrganisationFactory(name="Filtered Org")
     client = client_as(Role.AUDITOR)
-    response = client.get(reverse("audit:event-list"),
-                          {"actor": "someone-else", "object_type": "core.organisation"})
+    response = client.get(
+        reverse("audit:event-list"), {"actor": "someone-else", "object_type": "core.organisation"}
+    )
     assert response.status_code == 200
     assert response.context["page_obj"].paginator.count == 1
     bad = client.get(reverse("audit:event-list"), {"date_from": "2026-02-30"})
@@ -111,7 +118,9 @@ def test_auditors_filter_the_log(client_as: Any) -> None:
     assert "date_from" in bad.context["form"].errors
 
 
-def test_export_runs_as_a_job_with_progress_and_a_csv(client_as: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_export_runs_as_a_job_with_progress_and_a_csv(
+    client_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     for n in range(3):
         OrganisationFactory(name=f"Export {n}")
     client = client_as(Role.AUDITOR)
@@ -150,8 +159,9 @@ def test_audit_api_lists_and_validates(client_as: Any) -> None:
 
 def test_organisation_writes_from_the_admin_are_audited(client_as: Any) -> None:
     client = client_as(Role.ADMINISTRATOR)
-    response = client.post("/admin/core/organisation/add/",
-                           {"name": "Admin-made partner", "type": "delivery_partner"})
+    response = client.post(
+        "/admin/core/organisation/add/", {"name": "Admin-made partner", "type": "delivery_partner"}
+    )
     assert response.status_code == 302
     organisation = Organisation.objects.get(name="Admin-made partner")
     assert events_for(organisation)[0].action == AuditAction.CREATE

@@ -31,9 +31,7 @@ class UserFactory(DjangoModelFactory[User]):
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"Person {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
-    organisation = factory.SubFactory(
-        OrganisationFactory, type=OrganisationType.CVE_TEAM
-    )
+    organisation = factory.SubFactory(OrganisationFactory, type=OrganisationType.CVE_TEAM)
     password = factory.django.Password("Correct-horse-battery-9")
 
     @factory.post_generation

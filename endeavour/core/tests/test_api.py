@@ -18,7 +18,9 @@ def test_partner_token_authenticates_and_is_stored_as_a_digest(staff_user: Any) 
     assert secret not in token.digest
     response = Client().get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {secret}")
     assert response.status_code == 200
-    assert response.json()["username"] == partner.username and response.json()["roles"] == ["analyst"]
+    assert response.json()["username"] == partner.username and response.json()["roles"] == [
+        "analyst"
+    ]
 
 
 def test_api_writes_by_token_are_attributed_to_the_token_holder(staff_user: Any) -> None:
@@ -75,14 +77,22 @@ def test_openapi_schema_lists_every_endpoint() -> None:
     assert response.status_code == 200
     schema = response.json()
     assert schema["info"]["title"] == "Endeavour API"
-    for path in ["/api/v1/me/", "/api/v1/boroughs/", "/api/v1/organisations/",
-                 "/api/v1/organisations/{id}/", "/api/v1/audit-events/", "/api/v1/jobs/{id}/"]:
+    for path in [
+        "/api/v1/me/",
+        "/api/v1/boroughs/",
+        "/api/v1/organisations/",
+        "/api/v1/organisations/{id}/",
+        "/api/v1/audit-events/",
+        "/api/v1/jobs/{id}/",
+    ]:
         assert path in schema["paths"], path
     docs = Client().get(reverse("api-docs"))
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
 
 
 def test_method_not_allowed_uses_the_error_shape(client_as: Any) -> None:
-    response = client_as(Role.ANALYST).post(reverse("api-borough-list"), {}, content_type="application/json")
+    response = client_as(Role.ANALYST).post(
+        reverse("api-borough-list"), {}, content_type="application/json"
+    )
     assert response.status_code in (403, 405)
     assert "error" in response.json()

@@ -57,5 +57,9 @@ def test_purge_removes_expired_jobs_and_records_each_purge(staff_user: object) -
     assert results["jobs.JobRun"] == 1
     assert list(JobRun.objects.all()) == [recent]
     purges = AuditEvent.objects.filter(action=AuditAction.PURGE)
-    assert {e.object_type for e in purges} >= {"jobs.jobrun", "sessions.session", "axes.accessattempt"}
+    assert {e.object_type for e in purges} >= {
+        "jobs.jobrun",
+        "sessions.session",
+        "axes.accessattempt",
+    }
     assert purges.get(object_type="jobs.jobrun").after["deleted"] == 1

@@ -28,17 +28,31 @@ def test_loading_again_changes_nothing() -> None:
 
 def test_another_city_loads_its_own_file(tmp_path: Path) -> None:
     path = tmp_path / "gm.csv"
-    path.write_text("gss_code,name,council_name,region\nE08000003,Manchester,Manchester City Council,North West\n")
+    path.write_text(
+        "gss_code,name,council_name,region\n"
+        "E08000003,Manchester,Manchester City Council,North West\n"
+    )
     call_command("load_local_authorities", str(path))
     assert Organisation.objects.get(name="Manchester City Council").borough.region == "North West"
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("gss_code,name\nE09000001,City\n", "missing columns: council_name, region"),
-    ("gss_code,name,council_name,region\nE09000001,A,B,London\nNOTACODE,C,D,London\n", "line 3"),
-    ("gss_code,name,council_name,region\nE09000001,A,B,London\nE09000001,A,B,London\n", "appears twice"),
-])
-def test_a_bad_file_is_refused_whole_naming_the_line(tmp_path: Path, content: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("gss_code,name\nE09000001,City\n", "missing columns: council_name, region"),
+        (
+            "gss_code,name,council_name,region\nE09000001,A,B,London\nNOTACODE,C,D,London\n",
+            "line 3",
+        ),
+        (
+            "gss_code,name,council_name,region\nE09000001,A,B,London\nE09000001,A,B,London\n",
+            "appears twice",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_whole_naming_the_line(
+    tmp_path: Path, content: str, message: str
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(content)
     before = list(Borough.objects.values_list("name", flat=True))

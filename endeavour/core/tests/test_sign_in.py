@@ -23,7 +23,9 @@ def current_code(device: TOTPDevice) -> str:
 
 def test_staff_sign_in_and_reach_their_home_page(client: Client) -> None:
     UserFactory(username="ali", roles=[Role.ANALYST])
-    response = client.post(reverse("core:login"), {"username": "ali", "password": PASSWORD}, follow=True)
+    response = client.post(
+        reverse("core:login"), {"username": "ali", "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("core:staff-home")
     assert b"Your work" in response.content
 
@@ -90,7 +92,9 @@ def test_people_with_a_device_enter_a_code_after_their_password(client: Client) 
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.post(reverse("core:login"), {"username": "sam", "password": PASSWORD})
     response = client.get(reverse("core:staff-home"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("core:two-factor-verify"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("core:two-factor-verify")
+    )
     wrong = client.post(reverse("core:two-factor-verify"), {"token": "12ab"})
     assert b"That code is not right" in wrong.content
     assert AuditEvent.objects.filter(action=AuditAction.TWO_FACTOR_FAILED).count() == 1
@@ -100,7 +104,9 @@ def test_people_with_a_device_enter_a_code_after_their_password(client: Client) 
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None
     device.save()
-    ok = client.post(reverse("core:two-factor-verify"), {"token": current_code(device), "next": "/staff/"})
+    ok = client.post(
+        reverse("core:two-factor-verify"), {"token": current_code(device), "next": "/staff/"}
+    )
     assert ok.status_code == 302 and ok["Location"] == "/staff/"
     assert client.get(reverse("core:staff-home")).status_code == 200
 
@@ -109,16 +115,20 @@ def test_next_cannot_send_people_to_another_site(client: Client) -> None:
     user = UserFactory(username="sam", roles=[Role.SENIOR_ANALYST])
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client.post(reverse("core:login"), {"username": "sam", "password": PASSWORD})
-    response = client.post(reverse("core:two-factor-verify"),
-                           {"token": current_code(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("core:two-factor-verify"),
+        {"token": current_code(device), "next": "https://evil.example/"},
+    )
     assert response["Location"] == reverse("core:staff-home")
 
 
 def test_weak_passwords_are_refused(client: Client) -> None:
     UserFactory(username="ali", roles=[Role.ANALYST])
     client.post(reverse("core:login"), {"username": "ali", "password": PASSWORD})
-    response = client.post(reverse("core:password-change"), {
-        "old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"})
+    response = client.post(
+        reverse("core:password-change"),
+        {"old_password": PASSWORD, "new_password1": "password123", "new_password2": "password123"},
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors["new_password2"]
     assert any("too short" in e for e in errors) and any("too common" in e for e in errors)

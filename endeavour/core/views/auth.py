@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from endeavour.audit.models import AuditAction
 from endeavour.audit.services import audit_event_record
 from endeavour.core import services
-from endeavour.core.access import anyone, requires, signed_in
+from endeavour.core.access import anyone, request_user, requires, signed_in
 from endeavour.core.forms import SignInForm, TwoFactorCodeForm
 
 
@@ -77,7 +77,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 return redirect(_safe_next(request))
-        audit_event_record(action=AuditAction.TWO_FACTOR_FAILED, instance=request.user)
+        audit_event_record(action=AuditAction.TWO_FACTOR_FAILED, instance=request_user(request))
         form.add_error("token", "That code is not right or has expired. Try the newest code.")
     return render(
         request, "core/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")}
@@ -89,7 +89,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None or request.method == "GET":
-        device = services.two_factor_device_start(user=request.user)  # type: ignore[arg-type]
+        device = services.two_factor_device_start(user=request_user(request))
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if services.two_factor_device_confirm(device=device, token=form.cleaned_data["token"]):
@@ -119,10 +119,11 @@ def _qr_svg(data: str) -> str:
 def password_change(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth.forms import PasswordChangeForm
 
-    form = PasswordChangeForm(request.user, request.POST or None)
+    user = request_user(request)
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.person_set_password(user=request.user, password=form.cleaned_data["new_password1"])  # type: ignore[arg-type]
-        update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+        services.person_set_password(user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
         messages.success(request, "Your password has been changed.")
         return redirect("core:staff-home")
     return render(request, "core/password_change.html", {"form": form})

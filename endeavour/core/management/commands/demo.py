@@ -13,7 +13,9 @@ class Command(BaseCommand):
         if settings.ENVIRONMENT == "production":
             raise CommandError("The demo data must never be loaded with production settings.")
         logins = load_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Everything it made is marked as sample."))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Everything it made is marked as sample.")
+        )
         self.stdout.write("Demo sign-ins (http://127.0.0.1:8000/accounts/sign-in/):")
         for login in logins:
             line = f"  {login.role:<18} username {login.username:<10} password {login.password}"

@@ -17,5 +17,7 @@ class Command(BaseCommand):
         ).first()
         if device is None:
             raise CommandError("No sample account with two-factor sign-in has that username.")
-        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+        code = totp(
+            device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+        )
         self.stdout.write(f"{code:0{device.digits}d}")
