@@ -34,6 +34,7 @@ EXPECTED: dict[str, set[str]] = {
     "core:two-factor-verify": STAFF,
     "core:two-factor-setup": STAFF,
     "core:password-change": STAFF,
+    "core:two-factor-backup-codes": STAFF,
     "core:staff-home": STAFF,
     "core:organisation-list": STAFF,
     "core:organisation-detail": STAFF,

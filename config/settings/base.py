@@ -243,6 +243,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "endeavour.core.api_errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["endeavour.core.api_permissions.PartnerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"partner": env("API_PARTNER_RATE", "600/hour")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

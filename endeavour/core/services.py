@@ -206,3 +206,24 @@ def api_token_revoke(*, token: AuthToken, reason: str) -> None:
         reason=reason,
     )
     token.delete()
+
+
+BACKUP_CODE_COUNT = 10
+
+
+@transaction.atomic
+def two_factor_backup_codes_create(*, user: User) -> list[str]:
+    """Replace the person's backup codes with new single-use ones, returned once."""
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Backup codes", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    for code in codes:
+        device.token_set.create(token=code)
+    audit_event_record(
+        action=AuditAction.STATE_CHANGE, instance=user, reason="New two-factor backup codes made"
+    )
+    return codes

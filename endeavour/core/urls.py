@@ -11,6 +11,11 @@ urlpatterns = [
     path("accounts/two-factor/", auth.two_factor_verify, name="two-factor-verify"),
     path("accounts/two-factor/set-up/", auth.two_factor_setup, name="two-factor-setup"),
     path("accounts/password/", auth.password_change, name="password-change"),
+    path(
+        "accounts/two-factor/backup-codes/",
+        auth.two_factor_backup_codes,
+        name="two-factor-backup-codes",
+    ),
     path("staff/", staff.staff_home, name="staff-home"),
     path("staff/organisations/", organisations.organisation_list, name="organisation-list"),
     path(

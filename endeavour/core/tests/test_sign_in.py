@@ -140,3 +140,43 @@ def test_sign_out_needs_a_post(client: Client) -> None:
     assert client.get(reverse("core:logout")).status_code == 405
     assert client.post(reverse("core:logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_backup_code_signs_in_once(client: Client) -> None:
+    from endeavour.core import services
+
+    user = UserFactory(username="sam", roles=[Role.SENIOR_ANALYST])
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    codes = services.two_factor_backup_codes_create(user=user)
+    assert len(set(codes)) == 10
+    client.post(reverse("core:login"), {"username": "sam", "password": PASSWORD})
+    ok = client.post(reverse("core:two-factor-verify"), {"token": codes[0]})
+    assert ok.status_code == 302
+    client.post(reverse("core:logout"))
+    client.post(reverse("core:login"), {"username": "sam", "password": PASSWORD})
+    again = client.post(reverse("core:two-factor-verify"), {"token": codes[0]})
+    assert again.status_code == 200 and b"not right" in again.content
+
+
+def test_backup_codes_page_makes_codes_for_people_with_an_app(client_as: Any) -> None:
+    client = client_as(Role.SENIOR_ANALYST)
+    response = client.post(reverse("core:two-factor-backup-codes"))
+    assert response.status_code == 200 and len(response.context["codes"]) == 10
+    analyst = client_as(Role.ANALYST)
+    refused = analyst.post(reverse("core:two-factor-backup-codes"))
+    assert refused.status_code == 302 and refused["Location"] == reverse("core:two-factor-setup")
+
+
+def test_the_api_limits_each_partner(client_as: Any, settings: Any) -> None:
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "partner": "2/hour"}
+    try:
+        client = client_as(Role.ANALYST)
+        assert client.get(reverse("api-me")).status_code == 200
+        assert client.get(reverse("api-me")).status_code == 200
+        limited = client.get(reverse("api-me"))
+        assert limited.status_code == 429 and limited.json()["error"]["code"] == "throttled"
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES

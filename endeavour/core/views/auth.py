@@ -127,3 +127,22 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your password has been changed.")
         return redirect("core:staff-home")
     return render(request, "core/password_change.html", {"form": form})
+
+
+@requires(signed_in)
+@require_http_methods(["GET", "POST"])
+def two_factor_backup_codes(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    codes: list[str] = []
+    if request.method == "POST":
+        if not has_confirmed_totp(user):
+            messages.error(
+                request, "Set up two-factor sign-in with an app before making backup codes."
+            )
+            return redirect("core:two-factor-setup")
+        codes = services.two_factor_backup_codes_create(user=user)
+    return render(request, "core/two_factor_backup_codes.html", {"codes": codes})
+
+
+def has_confirmed_totp(user: Any) -> bool:
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
