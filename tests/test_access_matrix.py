@@ -10,8 +10,6 @@ import uuid
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from knox.models import AuthToken
@@ -19,50 +17,12 @@ from knox.models import AuthToken
 from conftest import make_staff, sign_in
 from endeavour.core.access import is_api_view, rule_of
 from endeavour.core.models import Organisation, Role, User
-from endeavour.jobs.models import JobRun, JobStatus
+from endeavour.jobs.models import JobRun
+from tests.access_rules import collect, roles
 
-ANON = "anonymous"
-STAFF = set(Role.values)
-EVERYONE = STAFF | {ANON}
-ADMIN = {Role.ADMINISTRATOR}
-ADMIN_AUDITOR = {Role.ADMINISTRATOR, Role.AUDITOR}
-
-EXPECTED: dict[str, set[str]] = {
-    "core:public-home": EVERYONE,
-    "core:login": EVERYONE,
-    "core:logout": EVERYONE,
-    "core:two-factor-verify": STAFF,
-    "core:two-factor-setup": STAFF,
-    "core:password-change": STAFF,
-    "core:two-factor-backup-codes": STAFF,
-    "core:staff-home": STAFF,
-    "core:organisation-list": STAFF,
-    "core:organisation-detail": STAFF,
-    "core:person-list": ADMIN_AUDITOR,
-    "core:person-detail": ADMIN_AUDITOR,
-    "core:person-create": ADMIN,
-    "core:person-edit": ADMIN,
-    "core:person-two-factor-reset": ADMIN,
-    "core:api-tokens": ADMIN,
-    "core:api-token-revoke": ADMIN,
-    "audit:event-list": ADMIN_AUDITOR,
-    "audit:event-detail": ADMIN_AUDITOR,
-    "audit:export": ADMIN_AUDITOR,
-    "jobs:list": STAFF,
-    "jobs:detail": STAFF,
-    "jobs:download": STAFF,
-    "api-me": STAFF,
-    "api-borough-list": STAFF,
-    "api-organisation-list": STAFF,
-    "api-organisation-detail": STAFF,
-    "api-audit-event-list": ADMIN_AUDITOR,
-    "api-job-detail": STAFF,
-    "api-schema": EVERYONE,
-    "api-docs": EVERYONE,
-    "api-not-found": EVERYONE,
-}
-# Endpoints whose allowed answer is itself a 404.
-ANSWERS_NOT_FOUND = {"api-not-found"}
+ANON = roles.ANON
+EVERYONE = roles.EVERYONE
+EXPECTED, ANSWERS_NOT_FOUND, _kwargs_builders = collect()
 
 
 def all_url_names() -> dict[str, Any]:
@@ -113,30 +73,10 @@ def _user_for(role: str) -> User | None:
 
 
 def _kwargs(name: str, user: User | None, fixtures: dict[str, Any]) -> dict[str, Any]:
-    if name in {"core:organisation-detail", "api-organisation-detail"}:
-        return {"pk": fixtures["camden"].pk}
-    if name in {"core:person-detail", "core:person-edit", "core:person-two-factor-reset"}:
-        return {"pk": fixtures["person"].pk}
-    if name == "core:api-token-revoke":
-        return {"token_key": fixtures["token"].token_key}
-    if name == "audit:event-detail":
-        from endeavour.audit.models import AuditEvent
-
-        return {"pk": AuditEvent.objects.order_by("id").first().pk}  # type: ignore[union-attr]
-    if name in {"jobs:detail", "jobs:download", "api-job-detail"}:
-        owner = user or fixtures["person"]
-        job = JobRun.objects.create(
-            kind="test",
-            title="Test job",
-            owner=owner,
-            status=JobStatus.SUCCEEDED,
-            result_filename="x.csv",
-        )
-        job.result_file = default_storage.save(f"jobs/{job.pk}/x.csv", ContentFile(b"a,b\n"))
-        job.save()
-        return {"pk": job.pk}
-    if name == "api-not-found":
-        return {"rest": "nothing-here/"}
+    for build in _kwargs_builders:
+        kwargs = build(name, user, fixtures)
+        if kwargs is not None:
+            return kwargs
     return {}
 
 

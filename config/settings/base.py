@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "endeavour.core",
     "endeavour.audit",
     "endeavour.jobs",
+    "endeavour.detection",
+    "endeavour.online",
 ]
 
 MIDDLEWARE = [

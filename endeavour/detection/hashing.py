@@ -1,0 +1,58 @@
+"""File, image and text hashes. Pure functions over bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pdqhash
+from PIL import Image, UnidentifiedImageError
+
+WEAK_PDQ_QUALITY = 50
+
+
+class NotAnImage(ValueError):
+    """The bytes are not an image Pillow can read."""
+
+
+@dataclass(frozen=True)
+class FileHashes:
+    sha256: str
+    md5: str
+
+
+@dataclass(frozen=True)
+class PdqHash:
+    hex: str
+    quality: int
+
+    @property
+    def is_weak(self) -> bool:
+        return self.quality < WEAK_PDQ_QUALITY
+
+
+def file_hashes(data: bytes) -> FileHashes:
+    return FileHashes(
+        sha256=hashlib.sha256(data).hexdigest(),
+        md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
+    )
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pdq_of_image(data: bytes) -> PdqHash:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
+    except (UnidentifiedImageError, OSError) as error:
+        raise NotAnImage(str(error)) from error
+    bits, quality = pdqhash.compute(pixels)
+    return PdqHash(hex=np.packbits(bits.astype(np.uint8)).tobytes().hex(), quality=int(quality))
+
+
+def hamming(a_hex: str, b_hex: str) -> int:
+    return (int(a_hex, 16) ^ int(b_hex, 16)).bit_count()

@@ -1,0 +1,5 @@
+"""API: cases."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API: figures."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

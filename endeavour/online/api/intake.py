@@ -1,0 +1,5 @@
+"""API: intake."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API: referrals."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

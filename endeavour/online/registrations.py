@@ -1,0 +1,1 @@
+"""What the online casework adds to navigation, the staff home page and the retention purge."""

@@ -1,0 +1,5 @@
+"""cases views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

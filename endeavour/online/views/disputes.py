@@ -1,0 +1,5 @@
+"""disputes views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""evidence views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""figures views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""imports views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

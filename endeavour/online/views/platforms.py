@@ -1,0 +1,5 @@
+"""platforms views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""public views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""queue views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""referrals views."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
