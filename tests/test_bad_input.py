@@ -29,7 +29,12 @@ GARBAGE = {
     "next": "javascript:alert(1)",
     "object_id": "1" * 200,
 }
-ODD_IDS = {"pk": 2**62, "token_key": "..%00'\"<x>", "rest": "..%2f..%2f"}
+ODD_IDS = {
+    "reference": "REF-0000-'\"<x>",
+    "pk": 2**62,
+    "token_key": "..%00'\"<x>",
+    "rest": "..%2f..%2f",
+}
 
 
 def _url(name: str) -> str | None:
@@ -40,6 +45,7 @@ def _url(name: str) -> str | None:
         {"pk": ODD_IDS["pk"]},
         {"token_key": ODD_IDS["token_key"]},
         {"rest": ODD_IDS["rest"]},
+        {"reference": ODD_IDS["reference"]},
     ):
         try:
             return reverse(name, kwargs=kwargs)

@@ -232,6 +232,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endeavour.core.tasks.purge_expired_records",
         "schedule": 24 * 60 * 60,
     },
+    "apply-due-decisions": {
+        "task": "endeavour.online.tasks.apply_due_decisions",
+        "schedule": 15,
+    },
+    "run-due-outcome-checks": {
+        "task": "endeavour.online.tasks.run_due_outcome_checks",
+        "schedule": 5 * 60,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -267,6 +275,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "endeavour.online.models.CaseStatus",
+        "ReferralStatusEnum": "endeavour.online.models.ReferralStatus",
+        "JobStatusEnum": "endeavour.jobs.models.JobStatus",
+        "DisputeStatusEnum": "endeavour.online.models.DisputeStatus",
+    },
 }
 
 # Roles whose holders must sign in with a second factor.
@@ -277,7 +291,16 @@ RETENTION_DAYS = {
     "jobs.JobRun": int(env("RETENTION_JOB_RUNS_DAYS", "30")),
     "axes.AccessAttempt": int(env("RETENTION_SIGN_IN_ATTEMPTS_DAYS", "90")),
     "sessions.Session": 1,
+    "online.ReporterContact": int(env("RETENTION_REPORTER_CONTACTS_DAYS", "90")),
 }
+
+# Online casework.
+ONLINE_UNDO_SECONDS = int(env("ONLINE_UNDO_SECONDS", "60"))
+ONLINE_MAX_UPLOAD_BYTES = int(env("ONLINE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+ONLINE_POLICE_ALERT_EMAILS = env_list("ONLINE_POLICE_ALERT_EMAILS")
+ONLINE_DISPUTE_CONTACT = env("ONLINE_DISPUTE_CONTACT", "disputes@endeavour.invalid")
+ONLINE_CAPTURE_ALLOW_PRIVATE_ADDRESSES = env_bool("ONLINE_CAPTURE_ALLOW_PRIVATE_ADDRESSES", False)
+ONLINE_PARTNER_DAILY_QUOTA = env("ONLINE_PARTNER_DAILY_QUOTA", "1000/day")
 
 LOGGING = {
     "version": 1,

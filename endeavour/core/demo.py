@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -82,4 +83,15 @@ def load_demo() -> list[DemoLogin]:
             logins.append(
                 DemoLogin(username, demo_password(username), Role(role).label, org_name, key)
             )
+        for module_loader in demo_loaders:
+            module_loader()
     return logins
+
+
+demo_loaders: list[Callable[[], object]] = []
+
+
+def register_demo(loader: Callable[[], object]) -> Callable[[], object]:
+    """Modules add their sample data here; each loader must be safe to run again."""
+    demo_loaders.append(loader)
+    return loader

@@ -63,3 +63,23 @@ def platform_rows(path: Path = DATA / "platforms.csv") -> list[dict[str, Any]]:
                 raise ValueError(f"{path.name} line {line}: a platform needs a name and a domain")
             rows.append({**row, "domains": domains})
         return rows
+
+
+PROSCRIPTION_LIST = {
+    "as_at": date(2025, 7, 5),
+    "source_url": "https://www.gov.uk/government/publications/proscribed-terror-groups-or-organisations--2",
+    "path": DATA / "proscribed_2025-07-05.csv",
+}
+
+
+def proscribed_rows(path: Path) -> list[tuple[str, list[str]]]:
+    """(name, aliases) as published. Check a new version against the Home Office list."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = []
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            name = (row.get("name") or "").strip()
+            if not name:
+                raise ValueError(f"{path.name} line {line}: a name is required")
+            aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+            rows.append((name, aliases))
+        return rows

@@ -5,7 +5,12 @@ from django.db import models
 from django.urls import reverse
 
 from endeavour.online.models.items import Item
-from endeavour.online.models.policy import LegalBasis, PolicyClause, PolicyVersion
+from endeavour.online.models.policy import (
+    LegalBasis,
+    PolicyClause,
+    PolicyVersion,
+    ProscribedOrganisation,
+)
 
 
 class Tier(models.TextChoices):
@@ -152,6 +157,13 @@ class Decision(models.Model):
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT)
     policy_clause = models.ForeignKey(PolicyClause, on_delete=models.PROTECT, null=True, blank=True)
     legal_basis = models.CharField(max_length=24, choices=LegalBasis.choices, blank=True)
+    proscribed_organisation = models.ForeignKey(
+        ProscribedOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text="Tier 3: whose propaganda it is, from the proscription list in force.",
+    )
     state = models.CharField(
         max_length=10, choices=DecisionState.choices, default=DecisionState.PENDING
     )

@@ -158,7 +158,13 @@ def reupload_signals(case: Case, normalised_url: str, files: Sequence[Any]) -> l
         if stored.pdq:
             found += matching.pdq_matches(stored.pdq)
     signals = []
-    seen: set[int] = set()
+    seen: set[int] = {
+        entry
+        for entry in case.signals.filter(kind=SignalKind.REUPLOAD).values_list(
+            "provenance__entry", flat=True
+        )
+        if isinstance(entry, int)
+    }
     for match in found:
         if match.entry_id in seen or match.source_reference == case.reference:
             continue

@@ -15,6 +15,7 @@ from endeavour.online.services.intake import SubmitResult, item_submit
 class PlatformFactory(DjangoModelFactory[Platform]):
     class Meta:
         model = Platform
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Test platform {n}")
     size_band = SizeBand.SMALL

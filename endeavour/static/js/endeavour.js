@@ -19,3 +19,15 @@
     }
   }, true);
 }());
+
+// Reviewer wellbeing: hide revealed evidence again when the reviewer leaves it or the tab.
+(function () {
+  function hideAll() {
+    document.querySelectorAll("details[data-evidence][open]").forEach(function (d) { d.open = false; });
+  }
+  document.addEventListener("visibilitychange", function () { if (document.hidden) { hideAll(); } });
+  window.addEventListener("blur", hideAll);
+  document.querySelectorAll("details[data-evidence]").forEach(function (d) {
+    d.addEventListener("mouseleave", function () { d.open = false; });
+  });
+})();
