@@ -14,7 +14,6 @@ from endeavour.online.services.referrals import CHECK_INTERVALS
 from endeavour.online.tests.builders import platform_with_domain, referred_case
 from tests.localsite import LocalSite
 
-
 pytestmark = pytest.mark.django_db
 
 
