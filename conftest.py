@@ -119,9 +119,46 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
+def browser_contexts(browser: Any) -> Iterator[Any]:
+    """The browser, with every context a test opened closed when it ends (no stray requests
+    reach the live server after the test's database is gone)."""
+    yield browser
+    for context in list(browser.contexts):
+        context.close()
+
+
+@pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+from tests.localsite import local_site  # noqa: E402  (a fixture for every test directory)
+
+__all__ = ["local_site"]
+
+
+REFERENCE_DATA_MIGRATIONS = [
+    ("endeavour.core.migrations.0002_london_local_authorities", "load"),
+    ("endeavour.online.migrations.0002_reference_data", "load"),
+    ("endeavour.online.migrations.0004_proscription_list", "load"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """Transactional tests empty every table between tests, reference data included: reload it
+    with the same functions the data migrations run (each is safe to run again)."""
+    import importlib
+
+    from django.apps import apps
+
+    from endeavour.core.models import Borough
+
+    if Borough.objects.exists():
+        return
+    for module_name, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module_name), function)(apps, None)

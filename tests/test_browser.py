@@ -11,7 +11,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from endeavour.core.models import Organisation, Role
 from endeavour.core.tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 PASSWORD = "Correct-horse-battery-9"
 
 

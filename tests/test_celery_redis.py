@@ -13,7 +13,11 @@ from config.celery import app
 from endeavour.core.models import Role
 from endeavour.jobs.models import JobRun, JobStatus
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
+]
 
 
 @pytest.fixture

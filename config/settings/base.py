@@ -236,6 +236,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endeavour.online.tasks.apply_due_decisions",
         "schedule": 15,
     },
+    "capture-pending-items": {
+        "task": "endeavour.online.tasks.capture_pending_items",
+        "schedule": 10 * 60,
+    },
     "run-due-outcome-checks": {
         "task": "endeavour.online.tasks.run_due_outcome_checks",
         "schedule": 5 * 60,
@@ -300,6 +304,8 @@ ONLINE_MAX_UPLOAD_BYTES = int(env("ONLINE_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 ONLINE_POLICE_ALERT_EMAILS = env_list("ONLINE_POLICE_ALERT_EMAILS")
 ONLINE_DISPUTE_CONTACT = env("ONLINE_DISPUTE_CONTACT", "disputes@endeavour.invalid")
 ONLINE_CAPTURE_ALLOW_PRIVATE_ADDRESSES = env_bool("ONLINE_CAPTURE_ALLOW_PRIVATE_ADDRESSES", False)
+# Without a broker, capture in the web request (slow) rather than by the scheduler.
+ONLINE_CAPTURE_IN_REQUEST = env_bool("ONLINE_CAPTURE_IN_REQUEST", False)
 ONLINE_PARTNER_DAILY_QUOTA = env("ONLINE_PARTNER_DAILY_QUOTA", "1000/day")
 
 LOGGING = {

@@ -18,5 +18,6 @@ AXES_ENABLED = True
 
 # Tasks run inline in tests; the Redis tests switch this off and start a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+ONLINE_CAPTURE_IN_REQUEST = True
 # Each test starts with an empty cache (see conftest), so rate limits do not leak between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

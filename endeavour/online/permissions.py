@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from endeavour.core.access import signed_in
 from endeavour.core.models import Role
 from endeavour.core.permissions import has_role
-from endeavour.online.models import Case, Decision
+from endeavour.online.models import Case, Decision, Item
 
 ANALYSTS = (Role.ANALYST, Role.SENIOR_ANALYST)
 
@@ -69,3 +69,13 @@ def may_second_review(user: Any, decision: Decision) -> bool:
 def may_review_dispute(user: Any, decided_by_ids: set[int]) -> bool:
     """A dispute is reviewed by a senior analyst who took no part in the decision."""
     return can_review_disputes(user) and getattr(user, "pk", None) not in decided_by_ids
+
+
+def scope_partner_items(user: Any, queryset: QuerySet[Item]) -> QuerySet[Item]:
+    """Case viewers see every item; anyone else, the items their organisation submitted."""
+    if can_view_cases(user):
+        return queryset
+    organisation_id = getattr(user, "organisation_id", None)
+    if not can_submit_as_partner(user) or organisation_id is None:
+        return queryset.none()
+    return queryset.filter(submissions__partner_id=organisation_id).distinct()

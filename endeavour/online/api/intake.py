@@ -100,11 +100,36 @@ class ItemSubmitResultSerializer(serializers.Serializer[dict[str, Any]]):
     new = serializers.BooleanField(help_text="False if the web address was already known.")
 
 
+PARTNER_STATUSES = {
+    "new": ("received", "Received"),
+    "awaiting_second_review": ("under_review", "Under review"),
+    "referred": ("referred", "Referred to the platform"),
+    "closed_removed": ("removed", "Removed by the platform"),
+    "closed_no_action": ("closed_no_action", "Closed: no action"),
+}
+PARTNER_CLOSED = ("closed", "Closed")
+
+
 class ItemStatusSerializer(serializers.ModelSerializer[Item]):
+    """Staff see the case status; partners a plainer one that never reveals police escalation."""
+
     item = serializers.CharField(source="reference", read_only=True)
     case = serializers.CharField(source="case.reference", read_only=True)
-    status = serializers.CharField(source="case.status", read_only=True)
-    status_label = serializers.CharField(source="case.get_status_display", read_only=True)
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+
+    def _status(self, item: Item) -> tuple[str, str]:
+        request = self.context.get("request")
+        if request is not None and permissions.can_view_cases(request.user):
+            return item.case.status, item.case.get_status_display()
+        return PARTNER_STATUSES.get(item.case.status, PARTNER_CLOSED)
+
+    def get_status(self, item: Item) -> str:
+        return self._status(item)[0]
+
+    def get_status_label(self, item: Item) -> str:
+        return self._status(item)[1]
+
     url = serializers.CharField(source="normalised_url", read_only=True)
 
     class Meta:
@@ -178,16 +203,6 @@ class ItemSubmitView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-def scope_partner_items(user: Any, queryset: QuerySet[Item]) -> QuerySet[Item]:
-    """Case viewers see every item; anyone else, the items their organisation submitted."""
-    if permissions.can_view_cases(user):
-        return queryset
-    organisation_id = getattr(user, "organisation_id", None)
-    if not permissions.can_submit_as_partner(user) or organisation_id is None:
-        return queryset.none()
-    return queryset.filter(submissions__partner_id=organisation_id).distinct()
-
-
 class ItemStatusView(generics.RetrieveAPIView[Item]):
     """The status of an item your organisation submitted (404 for any other item)."""
 
@@ -196,7 +211,7 @@ class ItemStatusView(generics.RetrieveAPIView[Item]):
     lookup_field = "reference"
 
     def get_queryset(self) -> QuerySet[Item]:
-        return scope_partner_items(
+        return permissions.scope_partner_items(
             self.request.user, Item.objects.filter(case__isnull=False).select_related("case")
         )
 

@@ -155,6 +155,10 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["started"].initial = timestamp_token()
+        self.fields["consent"].help_text = (
+            "We keep your name and email address apart from your report, only if you give an "
+            f"email address, and delete them after {retention_days()} days."
+        )
 
     def clean_url(self) -> str:
         return _clean_url(self.cleaned_data["url"])

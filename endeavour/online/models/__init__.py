@@ -10,6 +10,7 @@ from endeavour.online.models.cases import (
     ThreatLevel,
     Tier,
 )
+from endeavour.online.models.counters import ReferenceCounter
 from endeavour.online.models.items import (
     Capture,
     FileKind,
@@ -63,6 +64,7 @@ __all__ = [
     "PolicyVersion",
     "ProscribedOrganisation",
     "ProscriptionList",
+    "ReferenceCounter",
     "Referral",
     "ReferralStatus",
     "ReporterContact",

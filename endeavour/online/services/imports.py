@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -48,7 +48,7 @@ from endeavour.online.models import (
     Source,
     Submission,
 )
-from endeavour.online.references import next_reference
+from endeavour.online.references import next_references
 from endeavour.online.services.intake import SOURCE_CONFIDENCE, SOURCE_SIGNAL, item_submit
 from endeavour.online.services.triage import priority_parts
 
@@ -205,7 +205,7 @@ def _csv_records(text: str, plan: ImportPlan) -> Iterator[tuple[int, dict[str, s
                 plan.errors.append(
                     RowProblem(
                         number,
-                        "row",
+                        "values",
                         f"There are {len(cells)} values but the header names "
                         f"{len(columns)} columns.",
                     )
@@ -214,7 +214,7 @@ def _csv_records(text: str, plan: ImportPlan) -> Iterator[tuple[int, dict[str, s
             yield number, dict(zip(columns, cells, strict=False))
     except csv.Error as error:
         plan.errors.append(
-            RowProblem(number + 1, "row", f"The file could not be read from here: {error}.")
+            RowProblem(number + 1, "file", f"The file could not be read from here: {error}.")
         )
 
 
@@ -243,16 +243,16 @@ def _jsonl_records(text: str, plan: ImportPlan) -> Iterator[tuple[int, dict[str,
             value = json.loads(line)
         except json.JSONDecodeError as error:
             plan.errors.append(
-                RowProblem(number, "line", f"Not valid JSON: {error.msg} (column {error.colno}).")
+                RowProblem(number, "json", f"Not valid JSON: {error.msg} (column {error.colno}).")
             )
             continue
         except (ValueError, RecursionError):
-            plan.errors.append(RowProblem(number, "line", "Not valid JSON."))
+            plan.errors.append(RowProblem(number, "json", "Not valid JSON."))
             continue
         if not isinstance(value, dict):
             plan.errors.append(
                 RowProblem(
-                    number, "line", 'Each line must be one JSON object, like {"url": "..."}.'
+                    number, "json", 'Each line must be one JSON object, like {"url": "..."}.'
                 )
             )
             continue
@@ -368,6 +368,7 @@ def import_run(job_id: str) -> JobRun | None:
                     submitted_by=job.owner,
                     import_batch=str(job.pk),
                     progress=progress,
+                    queue_captures=False,
                 )
                 audit_event_record(
                     action=AuditAction.CREATE,
@@ -383,7 +384,7 @@ def import_run(job_id: str) -> JobRun | None:
                 )
             message = summary.message(repeats=len(plan.repeats))
             jobs.job_progress(job, done=total, message=message)
-            return jobs.job_succeed(job, message=message)
+            job = jobs.job_succeed(job, message=message)
         except Exception as exc:
             logger.exception("Import job %s failed", job.pk)
             jobs.job_fail(
@@ -398,6 +399,9 @@ def import_run(job_id: str) -> JobRun | None:
         finally:
             if upload and default_storage.exists(upload):
                 default_storage.delete(upload)
+    # Only now the captures, so the job page shows the import finished while they run.
+    captures_queue(summary.new_item_ids)
+    return job
 
 
 class _ProgressReporter:
@@ -459,10 +463,12 @@ def items_import(
     import_batch: str = "",
     source: str = Source.IMPORT,
     progress: ProgressCallback | None = None,
+    queue_captures: bool = True,
 ) -> ImportSummary:
-    """Import rows (unique URLs) in batches, all in one transaction; captures queue on commit."""
-    from endeavour.online.tasks import capture_item
+    """Import rows (unique URLs) in batches, all in one transaction; captures queue on commit.
 
+    With ``queue_captures=False`` the caller queues them, with ``captures_queue``, when it likes.
+    """
     summary = ImportSummary()
     with transaction.atomic():
         platforms = _PlatformLookup()
@@ -482,8 +488,8 @@ def items_import(
             summary.known += known
             if progress is not None:
                 progress(start + len(batch))
-        ids = list(summary.new_item_ids)
-        transaction.on_commit(lambda: _queue_captures(capture_item, ids))
+        if queue_captures:
+            captures_queue(summary.new_item_ids)
     return summary
 
 
@@ -520,9 +526,11 @@ def _import_one_by_one(
     return new_ids, known
 
 
-def _queue_captures(task: Any, item_ids: list[int]) -> None:
-    for item_id in item_ids:
-        task.delay(item_id)
+def captures_queue(item_ids: Sequence[int]) -> None:
+    """Queue a capture of each new item, all together once the transaction commits."""
+    from endeavour.online.tasks import queue_captures
+
+    queue_captures(list(item_ids))
 
 
 class _PlatformLookup:
@@ -551,11 +559,7 @@ class _PlatformLookup:
 
 def _reference_block(model: type[models.Model], prefix: str, count: int) -> list[str]:
     """``count`` consecutive references, the first as ``next_reference`` gives it."""
-    if count <= 0:
-        return []
-    stem, first = next_reference(model, prefix).rsplit("-", 1)
-    start = int(first)
-    return [f"{stem}-{number:06d}" for number in range(start, start + count)]
+    return next_references(prefix, count)
 
 
 @dataclass
@@ -786,13 +790,12 @@ class _AuditBatch:
                 )
             )
         self.pending.clear()
+        if not rows:
+            return
         if connection.vendor == "postgresql":
             _copy_audit_rows(rows)
         else:
-            AuditEvent.objects.bulk_create(
-                [AuditEvent(**dict(zip(AUDIT_COLUMNS, row, strict=True))) for row in rows],
-                batch_size=1000,
-            )
+            _insert_audit_rows(rows)
 
 
 AUDIT_COLUMNS = (
@@ -809,6 +812,24 @@ AUDIT_COLUMNS = (
     "ip_address",
 )
 JSON_COLUMNS = {AUDIT_COLUMNS.index("before"), AUDIT_COLUMNS.index("after")}
+
+
+def _insert_audit_rows(rows: list[tuple[Any, ...]]) -> None:
+    """One prepared INSERT run for every row, values converted by the model's own fields."""
+    fields = [cast("models.Field[Any, Any]", AuditEvent._meta.get_field(n)) for n in AUDIT_COLUMNS]
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in AUDIT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(fields))
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
 
 
 def _copy_audit_rows(rows: list[tuple[Any, ...]]) -> None:

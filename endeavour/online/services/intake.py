@@ -144,9 +144,9 @@ def item_submit(
     reuploads = reupload_signals(case, parsed.normalised, stored) if created or stored else []
     case_reprioritise(case)
     if created:
-        from endeavour.online.tasks import capture_item
+        from endeavour.online.tasks import queue_captures
 
-        capture_item.delay_on_commit(item.pk)  # type: ignore[attr-defined]
+        queue_captures([item.pk])
     return SubmitResult(item=item, case=case, item_created=created, reupload_signals=reuploads)
 
 

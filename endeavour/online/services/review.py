@@ -231,6 +231,13 @@ def _close(case: Case, status: str) -> None:
     case.save(update_fields=["status", "closed_at", "locked_by", "locked_until", "updated_at"])
 
 
+def _await_second_review(case: Case) -> None:
+    """Hand the case on: the first reviewer's lock must not block the second reviewer."""
+    case.status = CaseStatus.AWAITING_SECOND_REVIEW
+    case.locked_by, case.locked_until = None, None
+    case.save(update_fields=["status", "locked_by", "locked_until", "updated_at"])
+
+
 @transaction.atomic
 def decision_apply(decision: Decision) -> Decision:
     """What a decision does once its undo period is over."""
@@ -243,16 +250,14 @@ def decision_apply(decision: Decision) -> Decision:
     if decision.kind == DecisionKind.REFER:
         needs_second = decision.tier != Tier.TIER_1 and not decision.is_second_review
         if needs_second:
-            case.status = CaseStatus.AWAITING_SECOND_REVIEW
-            case.save(update_fields=["status", "updated_at"])
+            _await_second_review(case)
         else:
             case.status = CaseStatus.REFERRED
             case.locked_by, case.locked_until = None, None
             case.save(update_fields=["status", "locked_by", "locked_until", "updated_at"])
             referrals.referral_prepare(case=case, decision=decision)
     elif decision.kind == DecisionKind.SECOND_OPINION:
-        case.status = CaseStatus.AWAITING_SECOND_REVIEW
-        case.save(update_fields=["status", "updated_at"])
+        _await_second_review(case)
     elif decision.kind == DecisionKind.ESCALATE_POLICE:
         _close(case, CaseStatus.ESCALATED)
         transaction.on_commit(lambda: triage.police_alert_send(case.pk))

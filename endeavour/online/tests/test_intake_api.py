@@ -141,8 +141,8 @@ def test_partners_see_only_items_they_submitted_and_analysts_see_all(client_as: 
     assert response.json() == {
         "item": own.reference,
         "case": own.case.reference,
-        "status": "new",
-        "status_label": "New",
+        "status": "received",
+        "status_label": "Received",
         "url": "https://a.example/mine",
         "created_at": response.json()["created_at"],
     }

@@ -82,7 +82,7 @@ def test_every_bad_row_is_reported_with_its_number_field_and_message() -> None:
     assert described(plan) == [
         "row 3: url: Only http and https web addresses can be reported.",
         "row 4: url: Enter a web address.",
-        "row 5: row: There are 3 values but the header names 2 columns.",
+        "row 5: values: There are 3 values but the header names 2 columns.",
         "row 6: url: The web address has no valid site name.",
         "row 7: note: Longer than 2,000 characters.",
     ]
@@ -138,9 +138,9 @@ def test_jsonl_lines_are_checked_one_by_one() -> None:
     plan = parse_import("\n".join(lines).encode(), "feed.jsonl")
     assert plan.format == "jsonl" and plan.unit == "line"
     assert described(plan) == [
-        "line 3: line: Not valid JSON: Expecting property name enclosed in double quotes "
+        "line 3: json: Not valid JSON: Expecting property name enclosed in double quotes "
         "(column 2).",
-        'line 4: line: Each line must be one JSON object, like {"url": "..."}.',
+        'line 4: json: Each line must be one JSON object, like {"url": "..."}.',
         "line 5: tags: Unknown field: use url, text and note.",
         "line 6: url: Must be text, in double quotes.",
         "line 7: text: Contains a NUL character.",
@@ -349,6 +349,18 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
+def post_and_run_the_job(client: Any, capture: Any, name: str, content: bytes) -> Any:
+    """Upload, then run the queued import job (its own captures stay queued, not fetched)."""
+    with capture() as queued:
+        response = client.post(reverse("online:import"), {"file": upload(name, content)})
+    assert len(queued) == 1
+    with capture() as captures:
+        queued[0]()
+    # The captures of the new items are queued in one go, after the job is marked finished.
+    assert len(captures) == 1 and JobRun.objects.get().status == JobStatus.SUCCEEDED
+    return response
+
+
 def test_a_valid_csv_is_imported_as_a_job_with_progress(
     client_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -361,8 +373,7 @@ def test_a_valid_csv_is_imported_as_a_job_with_progress(
         "https://new.example/3,,",
         "https://known.example/1,,",
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("online:import"), {"file": upload("list.csv", content)})
+    response = post_and_run_the_job(client, django_capture_on_commit_callbacks, "list.csv", content)
     job = JobRun.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.status == JobStatus.SUCCEEDED and job.kind == "online_import"
@@ -415,10 +426,8 @@ def test_a_jsonl_file_with_repeats_is_imported_once_per_address(
         {"url": "https://feed.example/a?utm_medium=social", "note": "again"},
     ]
     content = "\n".join(json.dumps(line) for line in lines).encode()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("online:import"), {"file": upload("feed.jsonl", content)}, follow=True
-        )
+    post_and_run_the_job(client, django_capture_on_commit_callbacks, "feed.jsonl", content)
+    response = client.get(JobRun.objects.get().get_absolute_url())
     job = JobRun.objects.get()
     assert job.status == JobStatus.SUCCEEDED
     assert job.message == "2 new items, 0 already known; 1 repeated row imported once."
@@ -436,3 +445,28 @@ def test_the_import_form_refuses_other_files_and_people(client_as: Any) -> None:
     assert analyst.post(reverse("online:import"), {}).context["form"].errors["file"]
     officer = client_as(Role.PROGRAMME_OFFICER)
     assert officer.get(reverse("online:import")).status_code == 403
+
+
+def test_a_job_that_cannot_finish_imports_nothing_and_a_finished_job_is_not_rerun(
+    staff_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from endeavour.online.services.imports import import_run, import_start
+
+    analyst = staff_user(Role.ANALYST)
+    content = csv_bytes("url", "https://later.example/1")
+    with django_capture_on_commit_callbacks():  # queued, not run
+        job = import_start(
+            user=analyst, data=content, filename="x.csv", plan=parse_import(content, "x.csv")
+        )
+    default_storage.delete(job.parameters["upload"])
+    failed = import_run(str(job.pk))
+    assert failed is not None and failed.status == JobStatus.FAILED
+    assert failed.message.startswith("The import failed, so nothing was imported")
+    assert Item.objects.count() == 0
+    with django_capture_on_commit_callbacks():
+        done = import_start(
+            user=analyst, data=content, filename="x.csv", plan=parse_import(content, "x.csv")
+        )
+    assert import_run(str(done.pk)).status == JobStatus.SUCCEEDED  # type: ignore[union-attr]
+    assert import_run(str(done.pk)).status == JobStatus.SUCCEEDED  # type: ignore[union-attr]
+    assert Submission.objects.count() == 1  # delivered twice, imported once

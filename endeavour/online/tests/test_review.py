@@ -89,9 +89,11 @@ def test_a_tier_3_referral_needs_a_second_different_reviewer(staff_user: Any) ->
         staff_user(Role.SENIOR_ANALYST),
         staff_user(Role.SENIOR_ANALYST),
     )
+    review.case_lock(case=case, by=analyst)
     first_decision(case, analyst)
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_SECOND_REVIEW and not case.referrals.exists()
+    assert case.locked_by is None  # the second reviewer is not blocked by the first's lock
     with pytest.raises(PermissionDenied):
         first_decision(case, analyst)  # an analyst cannot make the second review
     first_decision(case, senior)
@@ -347,3 +349,33 @@ def test_decision_form_errors_are_shown_not_raised(client_as: Any) -> None:
     assert {"reason", "policy_clause", "legal_basis", "proscribed_organisation"} <= set(
         response.context["form"].errors
     )
+
+
+def test_references_are_unique_and_consecutive_per_year() -> None:
+    from endeavour.online.references import next_references
+
+    first = next_references("TST", 3)
+    second = next_references("TST")
+    year = timezone.now().year
+    assert first == [f"TST-{year}-000001", f"TST-{year}-000002", f"TST-{year}-000003"]
+    assert second == [f"TST-{year}-000004"]
+
+
+def test_partners_see_a_plain_status_that_never_reveals_police_escalation(
+    staff_user: Any, client: Any
+) -> None:
+    from endeavour.core.models import Organisation
+    from endeavour.online.services.intake import item_submit
+
+    partner_org = Organisation.objects.create(name="Partner org", type="delivery_partner")
+    partner = staff_user(Role.PROGRAMME_OFFICER, organisation=partner_org)
+    result = item_submit(
+        url="https://example.org/partner-item",
+        source="partner",
+        partner=partner_org,
+        submitted_by=partner,
+    )
+    Case.objects.filter(pk=result.case.pk).update(status=CaseStatus.ESCALATED)
+    client.force_login(partner)
+    body = client.get(reverse("api-online-item-detail", args=[result.item.reference])).json()
+    assert body["status"] == "closed" and "police" not in str(body).lower()

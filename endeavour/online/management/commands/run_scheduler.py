@@ -8,9 +8,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from endeavour.core.tasks import purge_expired_records
-from endeavour.online.tasks import apply_due_decisions, run_due_outcome_checks
+from endeavour.online.tasks import (
+    apply_due_decisions,
+    capture_pending_items,
+    run_due_outcome_checks,
+)
 
-JOBS = [(15, apply_due_decisions), (300, run_due_outcome_checks), (86400, purge_expired_records)]
+JOBS: list[tuple[int, Any]] = [
+    (15, apply_due_decisions),
+    (15, capture_pending_items),
+    (300, run_due_outcome_checks),
+    (86400, purge_expired_records),
+]
 
 
 class Command(BaseCommand):
