@@ -296,6 +296,8 @@ RETENTION_DAYS = {
     "axes.AccessAttempt": int(env("RETENTION_SIGN_IN_ATTEMPTS_DAYS", "90")),
     "sessions.Session": 1,
     "online.ReporterContact": int(env("RETENTION_REPORTER_CONTACTS_DAYS", "90")),
+    "online.ClosedCaseEvidence": int(env("RETENTION_CLOSED_CASE_EVIDENCE_DAYS", "730")),
+    "online.DisputeContact": int(env("RETENTION_DISPUTE_CONTACTS_DAYS", "365")),
 }
 
 # Online casework.

@@ -90,3 +90,35 @@ def online_demo() -> int:
 def purge_reporter_contacts(cutoff: datetime) -> int:
     count, _ = ReporterContact.objects.filter(Q(created_at__lt=cutoff)).delete()
     return count
+
+
+@retention.register(
+    "online.ClosedCaseEvidence", "closed cases' evidence (files, captured and reported text)"
+)
+def purge_closed_case_evidence(cutoff: datetime) -> int:
+    """Keep the record of what was decided and why (for figures and disputes); drop the material."""
+    from django.core.files.storage import default_storage
+
+    from endeavour.online.models import Capture, Item, ItemFile
+
+    closed = Case.objects.filter(closed_at__lt=cutoff).values("item_id")
+    files = ItemFile.objects.filter(item_id__in=closed)
+    count = 0
+    for item_file in files:
+        for path in (item_file.storage_path, item_file.thumbnail_path):
+            if path:
+                default_storage.delete(path)
+        count += 1
+    files.delete()
+    Capture.objects.filter(item_id__in=closed).exclude(text="").update(text="", title="")
+    Item.objects.filter(pk__in=closed).exclude(submitted_text="").update(submitted_text="")
+    return count
+
+
+@retention.register("online.DisputeContact", "dispute contact email addresses")
+def purge_dispute_contacts(cutoff: datetime) -> int:
+    return (
+        Dispute.objects.filter(submitted_at__lt=cutoff)
+        .exclude(contact_email="")
+        .update(contact_email="")
+    )

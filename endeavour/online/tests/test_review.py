@@ -379,3 +379,31 @@ def test_partners_see_a_plain_status_that_never_reveals_police_escalation(
     client.force_login(partner)
     body = client.get(reverse("api-online-item-detail", args=[result.item.reference])).json()
     assert body["status"] == "closed" and "police" not in str(body).lower()
+
+
+def test_retention_drops_old_evidence_but_keeps_the_decision_record() -> None:
+    from django.core.files.storage import default_storage
+
+    from endeavour.core.retention import purge_expired
+    from endeavour.online.models import ItemFile, ReporterContact
+    from endeavour.online.services.intake import ContactDetails
+
+    case = referred_case(send=True, files=[image_file(5)])
+    stored = case.item.files.get()
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED_REMOVED, closed_at=timezone.now() - timedelta(days=800)
+    )
+    submit(
+        url="https://example.org/contact",
+        source="public_report",
+        contact=ContactDetails(email="me@example.org", consent_to_contact=True),
+    )
+    ReporterContact.objects.update(created_at=timezone.now() - timedelta(days=91))
+    results = purge_expired()
+    assert results["online.ClosedCaseEvidence"] == 1 and results["online.ReporterContact"] == 1
+    assert not ItemFile.objects.filter(pk=stored.pk).exists()
+    assert not default_storage.exists(stored.storage_path)
+    assert case.referrals.get().notice_json["evidence"][
+        "files"
+    ]  # the record of what was sent stays
+    assert Decision.objects.filter(case=case).count() == 2
