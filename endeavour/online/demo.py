@@ -79,9 +79,10 @@ def load_online_demo(*, items: int = 40) -> int:
             source=rng.choice(["public_report", "partner", "analyst"]),
             submitted_text=rng.choice(DESCRIPTIONS),
         )
-        Item.objects.filter(pk=result.item.pk).update(
-            is_sample=True, created_at=now - timedelta(days=rng.randint(1, 80))
-        )
+        reported = now - timedelta(days=rng.randint(61, 80), hours=rng.randint(0, 23))
+        Item.objects.filter(pk=result.item.pk).update(is_sample=True, created_at=reported)
+        Case.objects.filter(pk=result.case.pk).update(created_at=reported)
+        result.item.submissions.update(submitted_at=reported)
         stage = rng.random()
         if stage < 0.35:
             continue
