@@ -28,9 +28,12 @@ from endeavour.online.models import (
 AIM = "Stop the spread"
 for label, url_name, rule in [
     ("Review queue", "online:queue", permissions.can_review),
+    ("Submit an item", "online:item-submit", permissions.can_review),
+    ("Import items", "online:import", permissions.can_import),
     ("Referrals", "online:referral-list", permissions.can_manage_referrals),
     ("Disputes", "online:dispute-list", permissions.can_review_disputes),
     ("Platforms", "online:platform-list", permissions.can_manage_platforms),
+    ("Report online extremism", "online:report", anyone),
     ("Transparency figures", "online:figures", anyone),
 ]:
     navigation.register(navigation.NavItem(AIM, label, url_name, rule))
