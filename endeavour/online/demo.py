@@ -115,7 +115,7 @@ def load_online_demo(*, items: int = 40) -> int:
             clause,
         )
         referral = Case.objects.get(pk=case.pk).referrals.get()
-        channel = Channel.EMAIL if "@" in referral.platform.abuse_contact else Channel.WEB_FORM
+        channel = Channel.WEB_FORM  # the demo sends no email
         referral = referrals.referral_send(referral=referral, channel=channel, by=senior)
         sent = now - timedelta(days=rng.randint(1, 60), hours=rng.randint(0, 23))
         Referral.objects.filter(pk=referral.pk).update(sent_at=sent)
