@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 from endeavour.core.models import Borough, Organisation, OrganisationType, Role, User
 
@@ -95,3 +96,12 @@ class ApiTokenCreateForm(forms.Form):
         help_text="The token acts as this person, with their organisation and roles.",
     )
     reason = forms.CharField(label="Reason", max_length=500, help_text="Kept in the audit log.")
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

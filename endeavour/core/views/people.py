@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from endeavour.audit.services import audit_view_record
 from endeavour.core import permissions, selectors, services
 from endeavour.core.access import requires
-from endeavour.core.forms import PersonCreateForm, PersonEditForm, ReasonForm
+from endeavour.core.forms import PersonCreateForm, PersonEditForm, ReasonForm, add_service_errors
 from endeavour.core.models import Role, User
 
 
@@ -138,7 +138,6 @@ def person_two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _add_errors(form: PersonCreateForm | PersonEditForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_service_errors(form, error)
     else:
         form.add_error("password" if "password" in form.fields else None, error.messages)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from endeavour.audit.services import audit_view_record
 from endeavour.core.access import request_user, requires
+from endeavour.core.forms import add_service_errors
 from endeavour.online import permissions
 from endeavour.online.forms.review import DecisionForm, PreferencesForm
 from endeavour.online.models import Case, CaseStatus, Decision, DecisionState, ReviewerPreferences
@@ -119,8 +120,7 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 proscribed_organisation=data["proscribed_organisation"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             _count_towards_break(request, user)
             if decision.state == DecisionState.APPLIED:

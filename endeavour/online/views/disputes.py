@@ -12,6 +12,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from endeavour.core.access import anyone, request_user, requires
+from endeavour.core.forms import add_service_errors
 from endeavour.online import permissions
 from endeavour.online.forms.review import DisputeDecisionForm, DisputeForm
 from endeavour.online.models import Dispute, DisputeStatus
@@ -51,8 +52,7 @@ def dispute_submit(request: HttpRequest) -> HttpResponse:
                     contact_email=data["contact_email"],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 return redirect("online:dispute-thanks")
         return render(request, "online/disputes/public_form.html", {"form": form}, status=400)
@@ -101,8 +101,7 @@ def dispute_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     by=user,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Dispute {dispute.reference} decided.")
                 return redirect("online:dispute-detail", pk=pk)

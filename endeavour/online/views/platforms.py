@@ -11,6 +11,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from endeavour.core.access import requires
+from endeavour.core.forms import add_service_errors
 from endeavour.online import permissions
 from endeavour.online.forms.review import PlatformForm
 from endeavour.online.models import Platform
@@ -27,8 +28,7 @@ def platform_list(request: HttpRequest) -> HttpResponse:
                 platform=form.save(commit=False), domains=form.cleaned_data["domains"]
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{platform} added; {linked} reported item(s) linked to it.")
             return redirect("online:platform-list")

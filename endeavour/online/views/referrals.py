@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from endeavour.audit.models import AuditAction
 from endeavour.audit.services import audit_event_record
 from endeavour.core.access import request_user, requires
+from endeavour.core.forms import add_service_errors
 from endeavour.online import permissions
 from endeavour.online.forms.review import ReferralResponseForm, ReferralSendForm
 from endeavour.online.models import Referral, ReferralStatus
@@ -109,8 +110,7 @@ def referral_send(request: HttpRequest, pk: int) -> HttpResponse:
                 referral=referral, channel=form.cleaned_data["channel"], by=request_user(request)
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -134,8 +134,7 @@ def referral_response(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request_user(request),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The platform's response is recorded.")
             return redirect("online:referral-detail", pk=pk)
