@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -26,6 +25,7 @@ from endeavour.audit.services import audit_event_record
 from endeavour.core import services
 from endeavour.core.access import anyone, request_user, requires, signed_in
 from endeavour.core.forms import SignInForm, TwoFactorCodeForm
+from endeavour.core.ratelimit import over_limit
 
 
 class SignInView(auth_views.LoginView):
@@ -41,14 +41,12 @@ class SignInView(auth_views.LoginView):
 
 
 def _too_many_attempts_from(request: HttpRequest) -> bool:
-    key = f"sign-in-attempts:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=settings.SIGN_IN_IP_RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=settings.SIGN_IN_IP_RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts > settings.SIGN_IN_IP_RATE_LIMIT
+    return over_limit(
+        request,
+        scope="sign-in",
+        limit=settings.SIGN_IN_IP_RATE_LIMIT,
+        window_seconds=settings.SIGN_IN_IP_RATE_WINDOW_SECONDS,
+    )
 
 
 @requires(anyone)

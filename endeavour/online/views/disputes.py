@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from endeavour.core.access import anyone, request_user, requires
 from endeavour.core.forms import add_service_errors
+from endeavour.core.ratelimit import over_limit
 from endeavour.online import permissions
 from endeavour.online.forms.review import DisputeDecisionForm, DisputeForm
 from endeavour.online.models import Dispute, DisputeStatus
@@ -22,13 +22,8 @@ PUBLIC_LIMIT_PER_HOUR = 10
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"dispute-form:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        return False
-    return count > int(getattr(settings, "ONLINE_DISPUTES_PER_HOUR", PUBLIC_LIMIT_PER_HOUR))
+    limit = int(getattr(settings, "ONLINE_DISPUTES_PER_HOUR", PUBLIC_LIMIT_PER_HOUR))
+    return over_limit(request, scope="dispute-form", limit=limit, window_seconds=3600)
 
 
 @requires(anyone)

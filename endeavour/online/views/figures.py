@@ -179,6 +179,17 @@ def _respond(response: HttpResponse, internal: bool) -> HttpResponse:
     return response
 
 
+def _report_for(request: HttpRequest) -> tuple[PeriodForm, TransparencyReport | None, bool]:
+    """The period form, the report for its period (None if the period is invalid), and whether
+    the figures are the unsuppressed internal version."""
+    form = PeriodForm.from_query(request.GET)
+    period = form.period()
+    if period is None:
+        return form, None, False
+    internal = _internal(request)
+    return form, transparency_figures(*period, suppress=not internal), internal
+
+
 def _invalid(request: HttpRequest, form: PeriodForm) -> HttpResponse:
     return render(request, "online/figures/page.html", _context(request, form, None), status=400)
 
@@ -200,12 +211,9 @@ def _filename(report: TransparencyReport, internal: bool, extension: str) -> str
 @requires(anyone)
 @require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm.from_query(request.GET)
-    period = form.period()
-    if period is None:
+    form, report, internal = _report_for(request)
+    if report is None:
         return _invalid(request, form)
-    internal = _internal(request)
-    report = transparency_figures(*period, suppress=not internal)
     response = render(request, "online/figures/page.html", _context(request, form, report))
     return _respond(response, internal)
 
@@ -220,12 +228,9 @@ def _safe_cell(value: object) -> object:
 @requires(anyone)
 @require_GET
 def figures_csv(request: HttpRequest) -> HttpResponse:
-    form = PeriodForm.from_query(request.GET)
-    period = form.period()
-    if period is None:
+    form, report, internal = _report_for(request)
+    if report is None:
         return _invalid(request, form)
-    internal = _internal(request)
-    report = transparency_figures(*period, suppress=not internal)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, internal, "csv")}"'
     writer = csv.writer(response)
@@ -258,12 +263,9 @@ def figures_pdf(request: HttpRequest) -> HttpResponse:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    form = PeriodForm.from_query(request.GET)
-    period = form.period()
-    if period is None:
+    form, report, internal = _report_for(request)
+    if report is None:
         return _invalid(request, form)
-    internal = _internal(request)
-    report = transparency_figures(*period, suppress=not internal)
     html = render_to_string(
         "online/figures/print.html",
         {"report": report, "sections": section_views(report), "suppression_rule": SUPPRESSION_RULE},

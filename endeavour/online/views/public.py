@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from endeavour.core.access import anyone, requires
+from endeavour.core.ratelimit import over_limit
 from endeavour.online.forms.intake import ReportForm, add_service_errors, retention_days
 from endeavour.online.models import Source
 from endeavour.online.services.intake import item_submit
@@ -24,14 +24,12 @@ def report_rate_limit() -> int:
 
 
 def _over_rate_limit(request: HttpRequest) -> bool:
-    key = f"online-report:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count > report_rate_limit()
+    return over_limit(
+        request,
+        scope="online-report",
+        limit=report_rate_limit(),
+        window_seconds=RATE_WINDOW_SECONDS,
+    )
 
 
 @requires(anyone)
