@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 
 from endeavour.core.access import request_user
 from endeavour.core.api_permissions import PartnerRateThrottle
-from endeavour.online import permissions, urlnorm
+from endeavour.detection import urls as urlnorm
+from endeavour.online import permissions
 from endeavour.online.forms.intake import ANALYST_MAX_FILES
 from endeavour.online.models import Item, Source
 from endeavour.online.services import imports

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 
-from endeavour.online import urlnorm
+from endeavour.detection import urls as urlnorm
 from endeavour.online.models import FileKind
 from endeavour.online.services import imports
 from endeavour.online.services.files import IncomingFile, classify, max_upload_bytes

@@ -38,7 +38,7 @@ from endeavour.detection.models import BankEntry, SignalType
 from endeavour.detection.services import value_key
 from endeavour.jobs import services as jobs
 from endeavour.jobs.models import JobRun, JobStatus
-from endeavour.online import urlnorm
+from endeavour.detection import urls as urlnorm
 from endeavour.online.models import (
     Case,
     Item,

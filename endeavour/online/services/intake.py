@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from endeavour.detection import matching
 from endeavour.detection.models import SignalType
-from endeavour.online import urlnorm
+from endeavour.detection import urls as urlnorm
 from endeavour.online.models import (
     Case,
     Item,

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from endeavour.online import urlnorm
+from endeavour.detection import urls as urlnorm
 from endeavour.online.models import Item, Platform, PlatformDomain
 
 
