@@ -34,11 +34,11 @@ from endeavour.audit import registry
 from endeavour.audit.context import acting_as, actor_for_user, current_actor
 from endeavour.audit.models import AuditAction, AuditEvent
 from endeavour.audit.services import audit_event_record, object_type_of
+from endeavour.detection import urls as urlnorm
 from endeavour.detection.models import BankEntry, SignalType
 from endeavour.detection.services import value_key
 from endeavour.jobs import services as jobs
 from endeavour.jobs.models import JobRun, JobStatus
-from endeavour.detection import urls as urlnorm
 from endeavour.online.models import (
     Case,
     Item,

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from endeavour.detection import matching
-from endeavour.detection.models import SignalType
 from endeavour.detection import urls as urlnorm
+from endeavour.detection.models import SignalType
 from endeavour.online.models import (
     Case,
     Item,
