@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from endeavour.detection.models import BankEntry, SignalType
-from endeavour.detection.services import value_key
+from endeavour.detection.values import value_key
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from endeavour.detection.hashing import text_key
-from endeavour.detection.models import BankEntry, HashBank, SignalType
+from endeavour.detection.models import BankEntry, HashBank
+from endeavour.detection.values import value_key
 
 CITY_BANK_NAME = "City confirmed items"
-
-
-def value_key(signal_type: str, value: str) -> str:
-    return text_key(value) if signal_type == SignalType.URL else value.lower()
 
 
 def city_bank() -> HashBank:

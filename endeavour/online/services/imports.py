@@ -36,7 +36,7 @@ from endeavour.audit.models import AuditAction, AuditEvent
 from endeavour.audit.services import audit_event_record, object_type_of
 from endeavour.detection import urls as urlnorm
 from endeavour.detection.models import BankEntry, SignalType
-from endeavour.detection.services import value_key
+from endeavour.detection.values import value_key
 from endeavour.jobs import services as jobs
 from endeavour.jobs.models import JobRun, JobStatus
 from endeavour.online.models import (

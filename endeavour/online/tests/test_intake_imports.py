@@ -14,7 +14,7 @@ from django.urls import reverse
 from endeavour.audit.models import AuditAction, AuditEvent
 from endeavour.core.models import Role
 from endeavour.detection.models import BankEntry, HashBank, SignalType
-from endeavour.detection.services import value_key
+from endeavour.detection.values import value_key
 from endeavour.jobs.models import JobRun, JobStatus
 from endeavour.online.models import (
     Case,
