@@ -1,4 +1,4 @@
-"""File, image and text hashes. Pure functions over bytes."""
+"""File and image hashes. Pure functions over bytes."""
 
 from __future__ import annotations
 
@@ -40,16 +40,12 @@ def file_hashes(data: bytes) -> FileHashes:
     )
 
 
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def pdq_of_image(data: bytes) -> PdqHash:
     try:
         with Image.open(io.BytesIO(data)) as image:
             pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
-    except (UnidentifiedImageError, OSError) as error:
-        raise NotAnImage(str(error)) from error
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise NotAnImage(f"The image could not be read ({error}).") from error
     bits, quality = pdqhash.compute(pixels)
     return PdqHash(hex=np.packbits(bits.astype(np.uint8)).tobytes().hex(), quality=int(quality))
 

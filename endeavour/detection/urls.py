@@ -120,3 +120,49 @@ def domain_candidates(host: str) -> list[str]:
     """``m.video.example.com`` -> the host and each parent domain, most specific first."""
     labels = host.removeprefix("www.").split(".")
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+HOST_PREFIXES = ("www.", "m.", "mobile.", "mbasic.", "touch.")
+HOST_ALIASES = {"twitter.com": "x.com", "x.com": "twitter.com"}
+
+
+def bare_host(host: str) -> str:
+    """``m.example.com`` and ``www.example.com`` -> ``example.com``."""
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            return host.removeprefix(prefix)
+    return host
+
+
+def host_variants(host: str) -> list[str]:
+    base = bare_host(host)
+    names = [base, *([HOST_ALIASES[base]] if base in HOST_ALIASES else [])]
+    found = [host]
+    for name in names:
+        for candidate in (name, *(prefix + name for prefix in HOST_PREFIXES)):
+            if candidate not in found:
+                found.append(candidate)
+    return found
+
+
+def url_variants(normalised: str) -> list[str]:
+    """The normalised URL and its common variants: www and mobile hosts, short video links.
+
+    Scheme, trailing slashes and tracking parameters are already removed by ``normalise``.
+    """
+    parts = urlsplit(normalised)
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    forms = [(name, parts.path, parts.query) for name in host_variants(host)]
+    video_id = dict(parse_qsl(parts.query)).get("v", "")
+    if bare_host(host) == "youtu.be" and len(parts.path) > 1:
+        watch = urlencode({"v": parts.path.lstrip("/")})
+        forms += [(name, "/watch", watch) for name in host_variants("youtube.com")]
+    elif bare_host(host) == "youtube.com" and parts.path == "/watch" and video_id:
+        forms.append(("youtu.be", f"/{video_id}", ""))
+    variants: list[str] = []
+    for name, path, query in forms:
+        url = urlunsplit(("https", name + port, path, query, ""))
+        if url not in variants:
+            variants.append(url)
+    return variants

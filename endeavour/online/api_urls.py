@@ -1,8 +1,9 @@
-from endeavour.online.api import cases, figures, intake, referrals
+from endeavour.online.api import cases, figures, hashes, intake, referrals
 
 urlpatterns = [
     *intake.urlpatterns,
     *cases.urlpatterns,
     *referrals.urlpatterns,
     *figures.urlpatterns,
+    *hashes.urlpatterns,
 ]

@@ -33,6 +33,9 @@ EXPECTED: dict[str, set[str]] = {
     "api-online-case-detail": CASE_VIEWERS,
     "api-online-referral-list": CASE_VIEWERS,
     "api-online-referral-detail": CASE_VIEWERS,
+    # POST only: a GET that passes the rule answers 405, not 401/403.
+    "api-online-hash-lookup": ANALYSTS,
+    "api-online-hash-banks": CASE_VIEWERS,
 }
 
 

@@ -92,6 +92,12 @@ class ItemFile(models.Model):
     md5 = models.CharField(max_length=32, db_index=True)
     pdq = models.CharField(max_length=64, blank=True, help_text="PDQ hash, hex, images only.")
     pdq_quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    frame_pdqs = models.JSONField(
+        default=list, blank=True, help_text="Videos: [[seconds, PDQ hex, quality], ...] of frames."
+    )
+    hash_problem = models.CharField(
+        max_length=300, blank=True, help_text="Why there is no perceptual hash, if there is none."
+    )
     thumbnail_path = models.CharField(max_length=300, blank=True)
     from_capture = models.BooleanField(default=False)
     added_at = models.DateTimeField(auto_now_add=True)

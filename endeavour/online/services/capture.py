@@ -559,18 +559,18 @@ def item_capture(item: Item) -> Capture:
             md5=hashes.md5 if hashes else "",
             error=" ".join(notes)[:300],
         )
-        if stored is not None and is_new_file:
-            _look_up_captured_file(item, stored)
+        if (stored is not None and is_new_file) or text:
+            _look_up_captured_content(item)
     return capture
 
 
-def _look_up_captured_file(item: Item, stored: ItemFile) -> None:
-    """A captured file that matches a hash bank raises a re-upload signal on the item's case."""
+def _look_up_captured_content(item: Item) -> None:
+    """Captured files and page text that match a hash bank raise signals on the item's case."""
     case = Case.objects.filter(item=item).first()
     if case is None:
         return
-    reupload_signals(case, item.normalised_url, [stored])
-    case_reprioritise(case)
+    if reupload_signals(case):
+        case_reprioritise(case)
 
 
 def capture_text_preview(capture: Capture, length: int = 300) -> str:

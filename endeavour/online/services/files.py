@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
-from endeavour.detection import hashing
+from endeavour.detection import hashing, video
 from endeavour.online.models import FileKind, Item, ItemFile
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -71,13 +71,18 @@ def item_file_store(item: Item, file: IncomingFile, *, from_capture: bool = Fals
         return existing
     folder = f"online/items/{item.reference}"
     path = default_storage.save(f"{folder}/{hashes.sha256}", ContentFile(file.data))
-    pdq_hex, quality, thumb_path = "", None, ""
+    pdq_hex, quality, thumb_path, frames, problem = "", None, "", [], ""
     if kind == FileKind.IMAGE:
         pdq = hashing.pdq_of_image(file.data)
         pdq_hex, quality = pdq.hex, pdq.quality
         thumb_path = default_storage.save(
             f"{folder}/{hashes.sha256}.thumb.png", ContentFile(thumbnail(file.data))
         )
+    if kind == FileKind.VIDEO:
+        try:
+            frames = [[f.seconds, f.pdq.hex, f.pdq.quality] for f in video.frame_pdqs(file.data)]
+        except video.NotAVideo as error:
+            problem = str(error)[:300]
     return ItemFile.objects.create(
         item=item,
         kind=kind,
@@ -89,6 +94,8 @@ def item_file_store(item: Item, file: IncomingFile, *, from_capture: bool = Fals
         md5=hashes.md5,
         pdq=pdq_hex,
         pdq_quality=quality,
+        frame_pdqs=frames,
+        hash_problem=problem,
         thumbnail_path=thumb_path,
         from_capture=from_capture,
     )

@@ -34,9 +34,10 @@ from endeavour.audit import registry
 from endeavour.audit.context import acting_as, actor_for_user, current_actor
 from endeavour.audit.models import AuditAction, AuditEvent
 from endeavour.audit.services import audit_event_record, object_type_of
+from endeavour.detection import matching
 from endeavour.detection import urls as urlnorm
-from endeavour.detection.models import BankEntry, SignalType
-from endeavour.detection.values import value_key
+from endeavour.detection.content import url_queries
+from endeavour.detection.matching import Match, Query
 from endeavour.jobs import services as jobs
 from endeavour.jobs.models import JobRun, JobStatus
 from endeavour.online.models import (
@@ -44,11 +45,11 @@ from endeavour.online.models import (
     Item,
     PlatformDomain,
     Signal,
-    SignalKind,
     Source,
     Submission,
 )
 from endeavour.online.references import next_references
+from endeavour.online.services import hash_signals
 from endeavour.online.services.intake import SOURCE_CONFIDENCE, SOURCE_SIGNAL, item_submit
 from endeavour.online.services.triage import priority_parts
 
@@ -562,25 +563,14 @@ def _reference_block(model: type[models.Model], prefix: str, count: int) -> list
     return next_references(prefix, count)
 
 
-@dataclass
-class _BankMatch:
-    entry_id: int
-    bank_name: str
-    signal_type: str
-    source_reference: str
-
-
-def _url_bank_matches(normalised_urls: list[str]) -> dict[str, list[_BankMatch]]:
-    """Enabled URL entries in enabled banks, by value key, in ``exact_matches`` order."""
-    keys = {value_key(SignalType.URL, url) for url in normalised_urls}
-    found: dict[str, list[_BankMatch]] = {}
-    if not keys:
-        return found
-    entries = BankEntry.objects.filter(
-        enabled=True, bank__enabled=True, signal_type=SignalType.URL, value_key__in=keys
-    ).values_list("value_key", "pk", "bank__name", "signal_type", "source_reference")
-    for key, pk, bank_name, signal_type, source_reference in entries:
-        found.setdefault(key, []).append(_BankMatch(pk, bank_name, signal_type, source_reference))
+def _url_bank_matches(normalised_urls: list[str]) -> dict[str, list[Match]]:
+    """Matches of each URL and its variants in the enabled banks, allow-lists applied."""
+    queries = [
+        Query(q.signal_type, q.value, url) for url in normalised_urls for q in url_queries(url)
+    ]
+    found: dict[str, list[Match]] = {}
+    for match in matching.lookup(queries).matches:
+        found.setdefault(match.query.about, []).append(match)
     return found
 
 
@@ -682,28 +672,11 @@ def _import_batch(
         if item.pk not in new_items_by_id:
             continue
         seen: set[int] = set()
-        for match in matches.get(value_key(SignalType.URL, item.normalised_url), []):
+        for match in matches.get(item.normalised_url, []):
             if match.entry_id in seen or match.source_reference == case.reference:
                 continue
             seen.add(match.entry_id)
-            signals.append(
-                Signal(
-                    case=case,
-                    kind=SignalKind.REUPLOAD,
-                    confidence=0.95,
-                    summary=(
-                        f"Matches {match.source_reference or 'an entry'} in {match.bank_name} "
-                        f"({match.signal_type}, distance 0)"
-                    ),
-                    provenance={
-                        "bank": match.bank_name,
-                        "entry": match.entry_id,
-                        "signal_type": match.signal_type,
-                        "distance": 0,
-                        "original_case": match.source_reference,
-                    },
-                )
-            )
+            signals.append(hash_signals.signal_for(case, match))
             confidences[case.reference] = 0.95
             original = originals.get(match.source_reference)
             if original is not None and case.reupload_of_id is None and original.pk != case.pk:

@@ -9,12 +9,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from endeavour.detection import matching
 from endeavour.detection import urls as urlnorm
-from endeavour.detection.models import SignalType
 from endeavour.online.models import (
     Case,
     Item,
+    ItemFile,
     Platform,
     PlatformDomain,
     ReporterContact,
@@ -24,6 +23,7 @@ from endeavour.online.models import (
     Submission,
 )
 from endeavour.online.references import next_reference
+from endeavour.online.services import hash_signals
 from endeavour.online.services.files import IncomingFile, item_file_store
 from endeavour.online.services.triage import case_reprioritise
 
@@ -141,7 +141,7 @@ def item_submit(
         summary=f"{Source(source).label}" + (f": {note[:200]}" if note else ""),
         provenance={"submission": submission.pk, **(signal_provenance or {})},
     )
-    reuploads = reupload_signals(case, parsed.normalised, stored) if created or stored else []
+    reuploads = reupload_signals(case) if created or stored else []
     case_reprioritise(case)
     if created:
         from endeavour.online.tasks import queue_captures
@@ -150,46 +150,6 @@ def item_submit(
     return SubmitResult(item=item, case=case, item_created=created, reupload_signals=reuploads)
 
 
-def reupload_signals(case: Case, normalised_url: str, files: Sequence[Any]) -> list[Signal]:
-    """Look the item's URL and files up in the hash banks; each hit is a signal."""
-    found: list[matching.Match] = list(matching.exact_matches(SignalType.URL, normalised_url))
-    for stored in files:
-        found += matching.exact_matches(SignalType.SHA256, stored.sha256)
-        if stored.pdq:
-            found += matching.pdq_matches(stored.pdq)
-    signals = []
-    seen: set[int] = {
-        entry
-        for entry in case.signals.filter(kind=SignalKind.REUPLOAD).values_list(
-            "provenance__entry", flat=True
-        )
-        if isinstance(entry, int)
-    }
-    for match in found:
-        if match.entry_id in seen or match.source_reference == case.reference:
-            continue
-        seen.add(match.entry_id)
-        original = Case.objects.filter(reference=match.source_reference).first()
-        confidence = 0.95 if match.distance == 0 else max(0.5, 0.95 - match.distance / 100)
-        signals.append(
-            Signal.objects.create(
-                case=case,
-                kind=SignalKind.REUPLOAD,
-                confidence=confidence,
-                summary=(
-                    f"Matches {match.source_reference or 'an entry'} in {match.bank_name} "
-                    f"({match.signal_type}, distance {match.distance})"
-                ),
-                provenance={
-                    "bank": match.bank_name,
-                    "entry": match.entry_id,
-                    "signal_type": match.signal_type,
-                    "distance": match.distance,
-                    "original_case": match.source_reference,
-                },
-            )
-        )
-        if original is not None and case.reupload_of_id is None and original.pk != case.pk:
-            case.reupload_of = original
-            case.save(update_fields=["reupload_of", "updated_at"])
-    return signals
+def reupload_signals(case: Case, files: Sequence[ItemFile] | None = None) -> list[Signal]:
+    """Look the item (or just ``files`` of it) up in the hash banks; each new hit is a signal."""
+    return hash_signals.match_signals(case, hash_signals.item_queries(case.item, files))

@@ -14,8 +14,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from endeavour.detection import services as bank
-from endeavour.detection.models import SignalType
 from endeavour.online.models import (
     Case,
     Channel,
@@ -25,6 +23,7 @@ from endeavour.online.models import (
     ReferralStatus,
 )
 from endeavour.online.references import next_reference
+from endeavour.online.services.hash_signals import referred_item_to_bank
 
 CHECK_INTERVALS = [
     timedelta(hours=1),
@@ -99,38 +98,7 @@ def referral_prepare(*, case: Case, decision: Decision) -> Referral:
         notice_text=text,
         notice_json=payload,
     )
-    city = bank.city_bank()
-    labels = {"tier": decision.tier, "ideology": decision.ideology}
-    bank.bank_entry_add(
-        bank=city,
-        signal_type=SignalType.URL,
-        value=case.item.normalised_url,
-        source_reference=case.reference,
-        labels=labels,
-    )
-    for item_file in case.item.files.all():
-        bank.bank_entry_add(
-            bank=city,
-            signal_type=SignalType.SHA256,
-            value=item_file.sha256,
-            source_reference=case.reference,
-            labels=labels,
-        )
-        bank.bank_entry_add(
-            bank=city,
-            signal_type=SignalType.MD5,
-            value=item_file.md5,
-            source_reference=case.reference,
-            labels=labels,
-        )
-        if item_file.pdq and not item_file.pdq_is_weak:
-            bank.bank_entry_add(
-                bank=city,
-                signal_type=SignalType.PDQ,
-                value=item_file.pdq,
-                source_reference=case.reference,
-                labels=labels,
-            )
+    referred_item_to_bank(case, decision)
     return referral
 
 
