@@ -56,6 +56,21 @@ def _private_files(tmp_path: Any, settings: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_match_indexes(tmp_path: Any, settings: Any) -> Iterator[None]:
+    """Each test gets its own PDQ index folder and empty in-memory indexes: test databases roll
+    back and reuse primary keys, which production never does."""
+    from endeavour.detection import pdq_search
+    from endeavour.detection.text_index import text_index
+
+    settings.DETECTION_INDEX_DIR = tmp_path / "index"
+    pdq_search.searcher().reset()
+    text_index().reset()
+    yield
+    pdq_search.searcher().reset()
+    text_index().reset()
+
+
 def sign_in(client: Client, user: User) -> Client:
     """Sign ``user`` in, having passed two-factor sign-in if they have a device."""
     client.force_login(user)

@@ -244,7 +244,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endeavour.online.tasks.run_due_outcome_checks",
         "schedule": 5 * 60,
     },
+    "rebuild-pdq-index-if-due": {
+        "task": "endeavour.detection.tasks.rebuild_pdq_index_if_due",
+        "schedule": 10 * 60,
+    },
+    "fetch-exchange-sources": {
+        "task": "endeavour.detection.exchange.tasks.fetch_exchange_sources",
+        "schedule": 60 * 60,
+    },
 }
+
+# Hash matching. The PDQ index lives on disk and survives restarts; hashes added since the last
+# build are matched from memory until the rebuild folds them in.
+DETECTION_INDEX_DIR = Path(env("DETECTION_INDEX_DIR", str(DATA_DIR / "index")))
+DETECTION_PDQ_MAX_DISTANCE = int(env("DETECTION_PDQ_MAX_DISTANCE", "31"))
+DETECTION_DELTA_REBUILD_THRESHOLD = int(env("DETECTION_DELTA_REBUILD_THRESHOLD", "50000"))
+DETECTION_TEXT_MIN_SIMILARITY = float(env("DETECTION_TEXT_MIN_SIMILARITY", "0.5"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 import pdqhash
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 WEAK_PDQ_QUALITY = 50
+_STRICT_DECODING = threading.Lock()
 
 
 class NotAnImage(ValueError):
@@ -40,9 +44,22 @@ def file_hashes(data: bytes) -> FileHashes:
     )
 
 
+@contextmanager
+def refusing_truncated_images() -> Iterator[None]:
+    """Decode strictly even if a library (WeasyPrint does) told Pillow to pad truncated files:
+    a half-downloaded image must not be hashed as if it were the whole one."""
+    with _STRICT_DECODING:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def pdq_of_image(data: bytes) -> PdqHash:
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with refusing_truncated_images(), Image.open(io.BytesIO(data)) as image:
             pixels = np.asarray(image.convert("RGB"), dtype=np.uint8)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise NotAnImage(f"The image could not be read ({error}).") from error

@@ -69,11 +69,21 @@ def item_file_store(item: Item, file: IncomingFile, *, from_capture: bool = Fals
     existing = item.files.filter(sha256=hashes.sha256).first()
     if existing is not None:
         return existing
+    pdq: hashing.PdqHash | None = None
+    problem = ""
+    if kind == FileKind.IMAGE:
+        try:
+            pdq = hashing.pdq_of_image(file.data)
+        except hashing.NotAnImage as error:
+            if not from_capture:
+                raise ValidationError(
+                    f"{file.name}: the image is incomplete or damaged; upload the whole file."
+                ) from error
+            problem = str(error)[:300]
     folder = f"online/items/{item.reference}"
     path = default_storage.save(f"{folder}/{hashes.sha256}", ContentFile(file.data))
-    pdq_hex, quality, thumb_path, frames, problem = "", None, "", [], ""
-    if kind == FileKind.IMAGE:
-        pdq = hashing.pdq_of_image(file.data)
+    pdq_hex, quality, thumb_path, frames = "", None, "", []
+    if pdq is not None:
         pdq_hex, quality = pdq.hex, pdq.quality
         thumb_path = default_storage.save(
             f"{folder}/{hashes.sha256}.thumb.png", ContentFile(thumbnail(file.data))

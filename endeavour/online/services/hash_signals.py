@@ -35,7 +35,15 @@ def file_queries(item_file: ItemFile) -> list[Query]:
     )
 
 
+def new_item_queries(normalised_url: str, submitted_text: str) -> list[Query]:
+    queries = content.url_queries(normalised_url)
+    if submitted_text.strip():
+        queries += content.text_queries(submitted_text, "submitted text")
+    return queries
+
+
 def item_queries(item: Item, files: Iterable[ItemFile] | None = None) -> list[Query]:
+    """What to look up for an item: its URL and variants, its files and its texts."""
     queries = content.url_queries(item.normalised_url)
     for item_file in item.files.all() if files is None else files:
         queries += file_queries(item_file)

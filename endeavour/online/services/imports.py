@@ -36,7 +36,6 @@ from endeavour.audit.models import AuditAction, AuditEvent
 from endeavour.audit.services import audit_event_record, object_type_of
 from endeavour.detection import matching
 from endeavour.detection import urls as urlnorm
-from endeavour.detection.content import url_queries
 from endeavour.detection.matching import Match, Query
 from endeavour.jobs import services as jobs
 from endeavour.jobs.models import JobRun, JobStatus
@@ -563,14 +562,16 @@ def _reference_block(model: type[models.Model], prefix: str, count: int) -> list
     return next_references(prefix, count)
 
 
-def _url_bank_matches(normalised_urls: list[str]) -> dict[str, list[Match]]:
-    """Matches of each URL and its variants in the enabled banks, allow-lists applied."""
-    queries = [
-        Query(q.signal_type, q.value, url) for url in normalised_urls for q in url_queries(url)
-    ]
-    found: dict[str, list[Match]] = {}
-    for match in matching.lookup(queries).matches:
-        found.setdefault(match.query.about, []).append(match)
+def _bank_matches(items: Sequence[Item]) -> dict[int, list[Match]]:
+    """Each new item's hash-bank matches (its URL, URL variants and text), in one lookup."""
+    askers: dict[Query, list[int]] = {}
+    for item in items:
+        for query in hash_signals.new_item_queries(item.normalised_url, item.submitted_text):
+            askers.setdefault(query, []).append(item.pk)
+    found: dict[int, list[Match]] = {}
+    for match in matching.lookup(askers).matches:
+        for item_id in askers[match.query]:
+            found.setdefault(item_id, []).append(match)
     return found
 
 
@@ -644,7 +645,7 @@ def _import_batch(
     ]
     new_case_of = {case.item_id: case for case in new_cases}
     new_items_by_id = {item.pk: item for item in new_items}
-    matches = _url_bank_matches([item.normalised_url for item in new_items])
+    matches = _bank_matches(new_items)
     originals = {
         case.reference: case
         for case in Case.objects.filter(
@@ -672,7 +673,7 @@ def _import_batch(
         if item.pk not in new_items_by_id:
             continue
         seen: set[int] = set()
-        for match in matches.get(item.normalised_url, []):
+        for match in matches.get(item.pk, []):
             if match.entry_id in seen or match.source_reference == case.reference:
                 continue
             seen.add(match.entry_id)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from endeavour.core.tasks import purge_expired_records
+from endeavour.detection.tasks import fetch_exchange_sources, rebuild_pdq_index_if_due
 from endeavour.online.tasks import (
     apply_due_decisions,
     capture_pending_items,
@@ -18,6 +19,8 @@ JOBS: list[tuple[int, Any]] = [
     (15, apply_due_decisions),
     (15, capture_pending_items),
     (300, run_due_outcome_checks),
+    (600, rebuild_pdq_index_if_due),
+    (3600, fetch_exchange_sources),
     (86400, purge_expired_records),
 ]
 
