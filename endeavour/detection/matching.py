@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from endeavour.detection import pdq_search
 from endeavour.detection.models import BankEntry, BankPurpose, HashBank, SignalType
 from endeavour.detection.text_index import text_index
 from endeavour.detection.values import value_key
@@ -115,8 +116,6 @@ def _pdq_hits(
 ) -> list[tuple[Query, int, int, float | None]]:
     if not queries:
         return []
-    from endeavour.detection import pdq_search
-
     radius = min(pdq_radius_limit(), max(bank.pdq_max_distance for bank in banks.values()))
     found = pdq_search.searcher().search([q.value for q in queries], radius)
     candidates = {entry_id for pairs in found for entry_id, _ in pairs}

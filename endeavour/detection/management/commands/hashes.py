@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,8 @@ from endeavour.detection.urls import InvalidUrl, normalise
 from endeavour.detection.values import InvalidValue, normalise_value, signal_type_of
 
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
+IMPORT_FORMATS = ("csv", "threatexchange", "tat")
+EXPORTERS = {"csv": formats.bank_rows_csv, "threatexchange": formats.bank_rows_threatexchange}
 
 
 class Command(BaseCommand):
@@ -68,11 +69,11 @@ class Command(BaseCommand):
         import_ = actions.add_parser("import", help="Import a hash-list file into a bank.")
         import_.add_argument("path")
         import_.add_argument("--bank", required=True)
-        import_.add_argument("--format", choices=formats.IMPORT_FORMATS, default="csv")
+        import_.add_argument("--format", choices=IMPORT_FORMATS, default="csv")
 
         export = actions.add_parser("export", help="Export a bank's enabled entries.")
         export.add_argument("--bank", required=True)
-        export.add_argument("--format", choices=formats.EXPORT_FORMATS, default="csv")
+        export.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
         export.add_argument("--output", "-o", help="A file to write (default: standard output).")
 
         back = actions.add_parser("feedback", help="Export our decisions on matched entries.")
@@ -199,7 +200,7 @@ class Command(BaseCommand):
     def do_export(self, options: dict[str, Any]) -> None:
         bank = _bank(options["bank"])
         entries = bank.entries.filter(enabled=True).order_by("pk")
-        text = formats.export_bank(entries, options["format"])
+        text = EXPORTERS[options["format"]](entries)
         self._write(text, options.get("output"))
 
     def do_feedback(self, options: dict[str, Any]) -> None:
@@ -212,7 +213,9 @@ class Command(BaseCommand):
         bank = _bank(options["bank"]) if options["bank"] else None
         rows = feedback.feedback_rows(bank=bank, since=since)
         serialise = (
-            feedback.feedback_csv if options["format"] == "csv" else feedback.feedback_threatexchange
+            feedback.feedback_csv
+            if options["format"] == "csv"
+            else feedback.feedback_threatexchange
         )
         self._write(serialise(rows), options.get("output"))
 
@@ -251,7 +254,7 @@ class Command(BaseCommand):
             Path(output).write_text(text, encoding="utf-8")
             self.stdout.write(f"Wrote {output}.")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
 
     # Lookup -------------------------------------------------------------------------------
 
@@ -329,7 +332,9 @@ def _hash_text(record: dict[str, Any]) -> str:
         weak = " WEAK (under 50)" if record["pdq_weak"] else ""
         lines.append(f"  pdq    {record['pdq']} quality {record['pdq_quality']}{weak}")
     for frame in record.get("frames", []):
-        lines.append(f"  frame {frame['seconds']:>7}s pdq {frame['pdq']} quality {frame['quality']}")
+        lines.append(
+            f"  frame {frame['seconds']:>7}s pdq {frame['pdq']} quality {frame['quality']}"
+        )
     if "note" in record:
         lines.append(f"  note: {record['note']}")
     return "\n".join(lines)
