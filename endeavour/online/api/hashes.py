@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from endeavour.detection import content
-from endeavour.detection.matching import Match, Query, lookup
+from endeavour.detection.matching import Query, lookup
 from endeavour.detection.models import HashBank, SignalType
 from endeavour.detection.urls import InvalidUrl, normalise
 from endeavour.detection.values import InvalidValue, normalise_value
@@ -75,7 +75,7 @@ class LookupRequestSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class MatchSerializer(serializers.Serializer[Match]):
+class MatchSerializer(serializers.Serializer[Any]):
     query_type = serializers.CharField(source="query.signal_type")
     query_value = serializers.CharField(source="query.value")
     about = serializers.CharField(source="query.about")
