@@ -134,3 +134,18 @@ def test_rebuild_index_then_lookup() -> None:
     )
     assert "1 hashes" in run("rebuild-index")
     assert "PDQ distance 0" in run("lookup", "--hash", f"pdq:{pdq}")
+
+
+def test_fetch_a_local_file_source_and_resume_nothing_twice(tmp_path: Path) -> None:
+    from endeavour.detection.models import ExchangeKind, ExchangeSource
+
+    bank = services.bank_create(name="Partner list")
+    listing = tmp_path / "hashes.txt"
+    listing.write_text(f"pdq {'e' * 64}\nvideo_md5 {'f' * 32}\n")
+    ExchangeSource.objects.create(
+        name="Partner file", kind=ExchangeKind.LOCAL_FILE, bank=bank, config={"path": str(listing)}
+    )
+    out = run("fetch")
+    assert "Partner file:" in out and "2 added" in out
+    assert bank.entries.filter(enabled=True).count() == 2
+    assert "0 added" in run("fetch", "--source", "Partner file")

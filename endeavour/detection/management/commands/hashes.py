@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from endeavour.detection import content, pdq_search, services
-from endeavour.detection.exchange import feedback, formats, imports
+from endeavour.detection.exchange import feedback, imports
 from endeavour.detection.exchange.fetch import source_fetch
 from endeavour.detection.matching import LookupResult, Match, Query, lookup
 from endeavour.detection.models import (
@@ -29,7 +29,7 @@ from endeavour.detection.values import InvalidValue, normalise_value, signal_typ
 
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
 IMPORT_FORMATS = ("csv", "threatexchange", "tat")
-EXPORTERS = {"csv": formats.bank_rows_csv, "threatexchange": formats.bank_rows_threatexchange}
+EXPORT_FORMATS = ("csv", "threatexchange")
 
 
 class Command(BaseCommand):
@@ -71,9 +71,9 @@ class Command(BaseCommand):
         import_.add_argument("--bank", required=True)
         import_.add_argument("--format", choices=IMPORT_FORMATS, default="csv")
 
-        export = actions.add_parser("export", help="Export a bank's enabled entries.")
+        export = actions.add_parser("export", help="Export a bank (CSV marks disabled entries).")
         export.add_argument("--bank", required=True)
-        export.add_argument("--format", choices=sorted(EXPORTERS), default="csv")
+        export.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
         export.add_argument("--output", "-o", help="A file to write (default: standard output).")
 
         back = actions.add_parser("feedback", help="Export our decisions on matched entries.")
@@ -198,10 +198,10 @@ class Command(BaseCommand):
         self._report(run)
 
     def do_export(self, options: dict[str, Any]) -> None:
-        bank = _bank(options["bank"])
-        entries = bank.entries.filter(enabled=True).order_by("pk")
-        text = EXPORTERS[options["format"]](entries)
-        self._write(text, options.get("output"))
+        export = imports.hash_list_export(
+            bank=_bank(options["bank"]), file_format=options["format"], started_by=None
+        )
+        self._write(export.content, options.get("output"))
 
     def do_feedback(self, options: dict[str, Any]) -> None:
         since = None
@@ -210,14 +210,13 @@ class Command(BaseCommand):
                 since = timezone.make_aware(datetime.fromisoformat(options["since"]))
             except ValueError as error:
                 raise CommandError(f"--since is a date, YYYY-MM-DD: {error}.") from error
-        bank = _bank(options["bank"]) if options["bank"] else None
-        rows = feedback.feedback_rows(bank=bank, since=since)
-        serialise = (
-            feedback.feedback_csv
-            if options["format"] == "csv"
-            else feedback.feedback_threatexchange
+        export = feedback.feedback_export(
+            bank=_bank(options["bank"]) if options["bank"] else None,
+            since=since,
+            file_format=options["format"],
+            started_by=None,
         )
-        self._write(serialise(rows), options.get("output"))
+        self._write(export.content, options.get("output"))
 
     def do_fetch(self, options: dict[str, Any]) -> None:
         sources = ExchangeSource.objects.filter(enabled=True)
