@@ -48,6 +48,7 @@ from endeavour.detection.exchange.formats import ParsedRow, ParseResult, RowErro
 from endeavour.detection.exchange.imports import (
     ApplyCounts,
     counts_message,
+    entry_statistics_refresh,
     errors_json,
     rows_apply,
     run_finish,
@@ -139,6 +140,7 @@ def source_fetch(source: ExchangeSource, *, started_by: User | None = None) -> E
     source.last_fetched_at = timezone.now()
     source.save(update_fields=["last_fetched_at"])
     run_finish(run, RunStatus.SUCCEEDED, _success_message(progress))
+    entry_statistics_refresh(run.rows_added)
     return run
 
 
