@@ -313,6 +313,7 @@ RETENTION_DAYS = {
     "online.ReporterContact": int(env("RETENTION_REPORTER_CONTACTS_DAYS", "90")),
     "online.ClosedCaseEvidence": int(env("RETENTION_CLOSED_CASE_EVIDENCE_DAYS", "730")),
     "online.DisputeContact": int(env("RETENTION_DISPUTE_CONTACTS_DAYS", "365")),
+    "detection.ExchangeRun": int(env("RETENTION_EXCHANGE_RUNS_DAYS", "730")),
 }
 
 # Online casework.

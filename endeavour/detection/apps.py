@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class DetectionConfig(AppConfig):
-    """Hashing and matching: pure Python with a small model layer for hash banks. No views."""
+    """Hashing, matching and hash-list exchange, with a small model layer. No views."""
 
     name = "endeavour.detection"
     label = "detection"
@@ -10,7 +10,9 @@ class DetectionConfig(AppConfig):
 
     def ready(self) -> None:
         from endeavour.audit import registry
-        from endeavour.detection.models import BankEntry, HashBank
+        from endeavour.detection import registrations  # noqa: F401
+        from endeavour.detection.models import BankEntry, ExchangeSource, HashBank
 
         registry.register(HashBank)
         registry.register(BankEntry)
+        registry.register(ExchangeSource, exclude={"checkpoint", "last_fetched_at"})
