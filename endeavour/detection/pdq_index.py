@@ -163,7 +163,7 @@ def _sorted_results(
 class MihIndex:
     """An immutable multi-index hashing table over (id, 256-bit code) pairs.
 
-    Arrays: ``codes`` (N, 32) uint8; ``ids`` (N,) int64, the caller's id for each code row;
+    Arrays: ``codes`` (N, 32) uint8; ``ids`` (N,) int64, ascending, the caller's id for each row;
     ``positions`` (chunks * N,) uint32, the code rows sorted by each chunk's value, chunk after
     chunk; ``offsets`` (sum of 2**width, + 1) uint32, the CSR bounds into ``positions`` of every
     chunk value.
@@ -189,7 +189,7 @@ class MihIndex:
     def build(cls, ids: Ids, codes: Codes, layout: Layout | None = None) -> MihIndex:
         """Index ``codes`` (N, 32) under ``ids`` (N,); the layout suits N unless given."""
         codes = check_codes(codes)
-        ids = _check_ids(ids, len(codes))
+        ids, codes = sorted_by_id(_check_ids(ids, len(codes)), codes)
         n = len(codes)
         layout = layout or layout_for(n)
         if n > layout.max_codes:
@@ -219,6 +219,14 @@ class MihIndex:
     def max_id(self) -> int:
         """The highest id held, or -1 when empty."""
         return self._max_id
+
+    def contains(self, ids: Ids) -> npt.NDArray[np.bool_]:
+        """Which of ``ids`` this index holds."""
+        if not len(self):
+            return np.zeros(len(ids), dtype=bool)
+        at = np.minimum(np.searchsorted(self.ids, ids), len(self) - 1)
+        held: npt.NDArray[np.bool_] = self.ids[at] == ids
+        return held
 
     @property
     def max_radius(self) -> int:
@@ -274,8 +282,8 @@ class MihIndex:
             query[keep], self.ids[rows[keep]], distances[keep].astype(np.int64), len(queries)
         )
 
-    def save(self, directory: Path) -> None:
-        """Write the arrays (``.npy``) and ``manifest.json`` into ``directory``, fsynced."""
+    def save(self, directory: Path, meta: dict[str, Any] | None = None) -> None:
+        """Write the arrays (``.npy``) and ``manifest.json`` (with ``meta``), fsynced."""
         directory.mkdir(parents=True, exist_ok=True)
         arrays = {}
         for name in _ARRAYS:
@@ -293,6 +301,7 @@ class MihIndex:
             "layout": list(self.layout.widths),
             "max_flips": MAX_FLIPS,
             "arrays": arrays,
+            "meta": meta or {},
         }
         _write_synced(directory / "manifest.json", json.dumps(manifest, indent=1).encode())
         _fsync_directory(directory)
@@ -355,10 +364,9 @@ class DeltaIndex:
         codes: Codes = self._index.reconstruct_n(0, len(self)) if len(self) else _no_codes()
         return codes
 
-    def without_ids_through(self, max_id: int) -> DeltaIndex:
-        """A new delta holding only the ids above ``max_id`` (what a new main index lacks)."""
+    def select(self, keep: npt.NDArray[np.bool_]) -> DeltaIndex:
+        """A new delta holding the entries where ``keep`` is true."""
         fresh = DeltaIndex()
-        keep = self._ids > max_id
         if keep.any():
             fresh.add(self._ids[keep], self.codes()[keep])
         return fresh
@@ -388,6 +396,14 @@ class DeltaIndex:
 
 def _no_codes() -> Codes:
     return np.empty((0, CODE_BYTES), dtype=np.uint8)
+
+
+def sorted_by_id(ids: Ids, codes: Codes) -> tuple[Ids, Codes]:
+    """``ids`` ascending and ``codes`` in the same order (no copy when already sorted)."""
+    if len(ids) < 2 or bool(np.all(ids[1:] >= ids[:-1])):
+        return ids, codes
+    order = np.argsort(ids, kind="stable")  # fast on nearly sorted ids, as databases return
+    return ids[order], np.take(codes, order, axis=0)
 
 
 def merge_search(*results: Results) -> Results:
@@ -466,7 +482,7 @@ class IndexStore:
                     raise
         return None
 
-    def publish(self, index: MihIndex) -> str:
+    def publish(self, index: MihIndex, meta: dict[str, Any] | None = None) -> str:
         """Write ``index`` as a new generation, make it current, drop all but the previous one."""
         self.root.mkdir(parents=True, exist_ok=True)
         try:
@@ -481,7 +497,7 @@ class IndexStore:
         staging = self.root / f".staging-{uuid.uuid4().hex}"
         try:
             staging.mkdir()
-            index.save(staging)
+            index.save(staging, meta)
             os.rename(staging, self.root / name)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -33,6 +33,7 @@ from endeavour.detection.pdq_index import (
     codes_from_hex,
     is_code_hex,
     merge_search,
+    sorted_by_id,
 )
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ def _read_pdq(**filters: object) -> tuple[Ids, Codes, list[int]]:
         rejected += bad
     if not id_parts:
         return np.empty(0, np.int64), np.empty((0, 32), np.uint8), rejected
-    return np.concatenate(id_parts), np.concatenate(code_parts), rejected
+    ids, codes = sorted_by_id(np.concatenate(id_parts), np.concatenate(code_parts))
+    return ids, codes, rejected
 
 
 class PdqSearcher:
@@ -183,7 +185,9 @@ class PdqSearcher:
             # An older generation came back: what lies between is in neither index, read again.
             self._delta, self._seen, self._rejected = DeltaIndex(), max(index.max_id, 0), set()
         else:
-            self._delta = self._delta.without_ids_through(index.max_id)
+            # Keep what the new index lacks: newer entries, and any that committed while the
+            # rebuild was reading, below its highest id.
+            self._delta = self._delta.select(~index.contains(self._delta.ids))
             self._seen = max(self._seen, index.max_id)
             self._rejected = {i for i in self._rejected if i > index.max_id}
         logger.info("PDQ index: serving %s (%d hashes)", name, len(index))
@@ -197,7 +201,8 @@ class PdqSearcher:
         window = BankEntry.objects.filter(
             signal_type=SignalType.PDQ, id__gt=floor, id__lte=self._seen
         ).order_by()
-        held = len(self._delta) + len(self._rejected)
+        delta_ids = self._delta.ids
+        held = int(np.count_nonzero(delta_ids > floor)) + len(self._rejected)
         if window.count() == held:
             return
         known = set(self._delta.ids.tolist()) | self._rejected
@@ -246,7 +251,8 @@ def pdq_index_rebuild() -> RebuildResult:
             )
         ids, codes, rejected = _read_pdq()
         read = time.perf_counter() - started
-        generation = IndexStore(root).publish(MihIndex.build(ids, codes))
+        index = MihIndex.build(ids, codes)
+        generation = IndexStore(root).publish(index, {"rejected": len(rejected)})
         seconds = time.perf_counter() - started
         message = f"Read {len(ids)} hashes in {read:.1f} s; built and published in {seconds:.1f} s."
         if rejected:
@@ -267,5 +273,24 @@ def delta_size() -> int:
     return BankEntry.objects.filter(signal_type=SignalType.PDQ, id__gt=floor).count()
 
 
+def late_entries() -> int:
+    """PDQ entries the published index lacks below its highest id: committed while it was read.
+
+    One count over every PDQ entry, so for the scheduler, not for each search.
+    """
+    from endeavour.detection.models import BankEntry, SignalType
+
+    try:
+        manifest = IndexStore(index_dir()).current_manifest()
+    except (OSError, ValueError):
+        return 0  # delta_size() already counts everything then
+    if manifest is None:
+        return 0
+    below = BankEntry.objects.filter(signal_type=SignalType.PDQ, id__lte=int(manifest["max_id"]))
+    held = int(manifest["count"]) + int(manifest.get("meta", {}).get("rejected", 0))
+    return max(below.count() - held, 0)
+
+
 def rebuild_due() -> bool:
-    return delta_size() > rebuild_threshold()
+    """More new entries than the threshold, or any the last rebuild missed."""
+    return delta_size() > rebuild_threshold() or late_entries() > 0

@@ -77,6 +77,17 @@ def test_matches_brute_force_exactly(
     assert index.search(queries, radius, batch_size=5) == expected
 
 
+def test_rows_are_kept_in_id_order_and_membership_is_cheap(index: MihIndex, data: tuple) -> None:
+    ids = data[0]
+    assert (np.diff(index.ids) > 0).all()
+    assert index.contains(np.array([ids[0], ids[-1], -5, ids.max() + 1])).tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
 def test_planted_duplicates_are_found_up_to_the_radius(index: MihIndex, data: tuple) -> None:
     _, _, queries = data
     found = index.search(queries[:3], 31)
@@ -109,6 +120,7 @@ def test_empty_index() -> None:
     assert empty.max_id == -1
     assert empty.search(np.zeros((2, 32), np.uint8), 31) == [[], []]
     assert empty.search(np.zeros((0, 32), np.uint8), 31) == []
+    assert empty.contains(np.array([1, 2])).tolist() == [False, False]
 
 
 def test_wrong_shapes_are_refused_clearly() -> None:
@@ -182,8 +194,8 @@ def test_delta_index_matches_brute_force(data: tuple) -> None:
     assert len(delta) == len(ids)
     for radius in (0, 31, 40):
         assert delta.search(queries, radius) == brute_force(ids, codes, queries, radius)
-    newer = delta.without_ids_through(int(np.median(ids)))
     keep = ids > np.median(ids)
+    newer = delta.select(delta.ids > np.median(ids))
     assert newer.search(queries, 31) == brute_force(ids[keep], codes[keep], queries, 31)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from endeavour.detection import pdq_search
 from endeavour.detection.models import BankEntry, HashBank
-from endeavour.detection.pdq_index import IndexStore
+from endeavour.detection.pdq_index import IndexStore, MihIndex, codes_from_hex
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,25 @@ def test_an_entry_committed_late_below_a_seen_id_is_swept_in(
     assert searcher.search([slow.value], 31) == [[(200, 0)]]
 
 
+def test_an_entry_committed_while_a_rebuild_read_stays_matchable_and_makes_a_rebuild_due(
+    bank: HashBank, rng: np.random.Generator, index_dir: Path
+) -> None:
+    first, late, last = (add(bank, random_hex(rng), id=i) for i in (100, 200, 300))
+    searcher = pdq_search.searcher()
+    searcher.search([first.value], 31)  # this process has read all three
+    # A rebuild whose read missed 200 (its transaction was still open) publishes 100 and 300.
+    codes = codes_from_hex([first.value, last.value])
+    IndexStore(index_dir).publish(MihIndex.build(np.array([100, 300]), codes))
+    assert searcher.search([late.value], 31) == [[(200, 0)]]
+    assert (searcher.main_size, searcher.delta_size) == (2, 1)
+    assert pdq_search.delta_size() == 0
+    assert pdq_search.late_entries() == 1 and pdq_search.rebuild_due()
+    # A process that never saw it finds it once the due rebuild has run.
+    pdq_search.pdq_index_rebuild()
+    assert pdq_search.late_entries() == 0 and not pdq_search.rebuild_due()
+    assert pdq_search.PdqSearcher().search([late.value], 31) == [[(200, 0)]]
+
+
 def test_a_second_rebuild_at_the_same_time_does_nothing(
     bank: HashBank, rng: np.random.Generator, index_dir: Path
 ) -> None:
@@ -153,6 +172,7 @@ def test_a_malformed_value_is_left_out_not_fatal(bank: HashBank, rng: np.random.
     add(bank, "zz" * 32)
     result = pdq_search.pdq_index_rebuild()
     assert result.count == 1 and "1 malformed" in result.message
+    assert not pdq_search.rebuild_due()  # the malformed one is not "missed"
     assert pdq_search.searcher().search([good.value], 0) == [[(good.pk, 0)]]
 
 
