@@ -26,13 +26,18 @@ def item_texts(item: Item) -> list[tuple[str, str]]:
 
 
 def file_queries(item_file: ItemFile) -> list[Query]:
-    return content.file_queries(
+    about = item_file.original_name or f"{item_file.get_kind_display().lower()} file"
+    queries = content.file_queries(
         sha256=item_file.sha256,
         md5=item_file.md5,
-        pdq=item_file.pdq,
         frames=tuple((float(f[0]), str(f[1])) for f in item_file.frame_pdqs),
-        about=item_file.original_name or f"{item_file.get_kind_display().lower()} file",
+        about=about,
     )
+    if item_file.pdq:
+        if item_file.pdq_is_weak:
+            about += f", weak image hash: quality {item_file.pdq_quality}"
+        queries.append(Query(SignalType.PDQ, item_file.pdq, about))
+    return queries
 
 
 def new_item_queries(normalised_url: str, submitted_text: str) -> list[Query]:
