@@ -57,6 +57,16 @@ def can_view_internal_figures(user: Any) -> bool:
     return has_role(user, *ANALYSTS, Role.AUDITOR, Role.PROGRAMME_OFFICER)
 
 
+def can_view_banks(user: Any) -> bool:
+    """See the hash banks, their entries and exchange runs; export a bank's hash list."""
+    return has_role(user, *ANALYSTS, Role.AUDITOR, Role.ADMINISTRATOR)
+
+
+def can_manage_banks(user: Any) -> bool:
+    """Create banks, change their settings, disable entries and import hash lists."""
+    return has_role(user, Role.SENIOR_ANALYST, Role.ADMINISTRATOR)
+
+
 def scope_cases(user: Any, queryset: QuerySet[Case]) -> QuerySet[Case]:
     return queryset if can_view_cases(user) else queryset.none()
 

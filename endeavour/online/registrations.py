@@ -33,6 +33,8 @@ for label, url_name, rule in [
     ("Referrals", "online:referral-list", permissions.can_manage_referrals),
     ("Disputes", "online:dispute-list", permissions.can_review_disputes),
     ("Platforms", "online:platform-list", permissions.can_manage_platforms),
+    ("Hash banks", "online:bank-list", permissions.can_view_banks),
+    ("Check a hash", "online:hash-check", permissions.can_review),
     ("Report online extremism", "online:report", anyone),
     ("Transparency figures", "online:figures", anyone),
 ]:

@@ -5,6 +5,7 @@ from endeavour.online.views import (
     disputes,
     evidence,
     figures,
+    hash_banks,
     imports,
     platforms,
     public,
@@ -24,4 +25,5 @@ urlpatterns = [
     *disputes.urlpatterns,
     *imports.urlpatterns,
     *platforms.urlpatterns,
+    *hash_banks.urlpatterns,
 ]
