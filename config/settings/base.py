@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "endeavour.jobs",
     "endeavour.detection",
     "endeavour.online",
+    "endeavour.recommendations",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endeavour.detection.exchange.tasks.fetch_exchange_sources",
         "schedule": 60 * 60,
     },
+    # Hourly, but each owner is emailed at most once per reminder period.
+    "send-overdue-recommendation-reminders": {
+        "task": "endeavour.recommendations.tasks.send_overdue_reminders",
+        "schedule": 60 * 60,
+    },
 }
 
 # Hash matching. The PDQ index lives on disk and survives restarts; hashes added since the last
@@ -299,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "endeavour.online.models.ReferralStatus",
         "JobStatusEnum": "endeavour.jobs.models.JobStatus",
         "DisputeStatusEnum": "endeavour.online.models.DisputeStatus",
+        "OwnerResponseEnum": "endeavour.recommendations.models.OwnerResponse",
     },
 }
 
@@ -314,6 +321,7 @@ RETENTION_DAYS = {
     "online.ClosedCaseEvidence": int(env("RETENTION_CLOSED_CASE_EVIDENCE_DAYS", "730")),
     "online.DisputeContact": int(env("RETENTION_DISPUTE_CONTACTS_DAYS", "365")),
     "detection.ExchangeRun": int(env("RETENTION_EXCHANGE_RUNS_DAYS", "730")),
+    "recommendations.OverdueReminder": int(env("RETENTION_OVERDUE_REMINDERS_DAYS", "365")),
 }
 
 # Online casework.
@@ -325,6 +333,15 @@ ONLINE_CAPTURE_ALLOW_PRIVATE_ADDRESSES = env_bool("ONLINE_CAPTURE_ALLOW_PRIVATE_
 # Without a broker, capture in the web request (slow) rather than by the scheduler.
 ONLINE_CAPTURE_IN_REQUEST = env_bool("ONLINE_CAPTURE_IN_REQUEST", False)
 ONLINE_PARTNER_DAILY_QUOTA = env("ONLINE_PARTNER_DAILY_QUOTA", "1000/day")
+
+# Recommendation tracking.
+# The address people use to reach the app, for links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Open items due within this many days are amber; overdue ones are red.
+RECOMMENDATIONS_AMBER_DAYS = int(env("RECOMMENDATIONS_AMBER_DAYS", "30"))
+# Each owner gets at most one overdue reminder email in each period of this many days.
+RECOMMENDATIONS_REMINDER_PERIOD_DAYS = int(env("RECOMMENDATIONS_REMINDER_PERIOD_DAYS", "7"))
+RECOMMENDATIONS_MAX_UPLOAD_BYTES = int(env("RECOMMENDATIONS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

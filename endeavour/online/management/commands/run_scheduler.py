@@ -14,6 +14,7 @@ from endeavour.online.tasks import (
     capture_pending_items,
     run_due_outcome_checks,
 )
+from endeavour.recommendations.tasks import send_overdue_reminders
 
 JOBS: list[tuple[int, Any]] = [
     (15, apply_due_decisions),
@@ -21,6 +22,7 @@ JOBS: list[tuple[int, Any]] = [
     (300, run_due_outcome_checks),
     (600, rebuild_pdq_index_if_due),
     (3600, fetch_exchange_sources),
+    (3600, send_overdue_reminders),
     (86400, purge_expired_records),
 ]
 

@@ -1,0 +1,3 @@
+from endeavour.recommendations.api import views
+
+urlpatterns = [*views.urlpatterns]
