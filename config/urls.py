@@ -23,6 +23,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("endeavour.jobs.api_urls")),
     path("online/", include("endeavour.online.api_urls")),
     path("recommendations/", include("endeavour.recommendations.api_urls")),
+    path("consultations/", include("endeavour.consultations.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(), name="api-docs"),
 ]
@@ -33,6 +34,7 @@ urlpatterns = [
     path("staff/jobs/", include("endeavour.jobs.urls")),
     path("", include("endeavour.online.urls")),
     path("", include("endeavour.recommendations.urls")),
+    path("", include("endeavour.consultations.urls")),
     path("api/v1/", include(api_v1)),
     path("api/<path:rest>", api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),

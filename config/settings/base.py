@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "endeavour.detection",
     "endeavour.online",
     "endeavour.recommendations",
+    "endeavour.consultations",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,20 @@ DETECTION_PDQ_MAX_DISTANCE = int(env("DETECTION_PDQ_MAX_DISTANCE", "31"))
 DETECTION_DELTA_REBUILD_THRESHOLD = int(env("DETECTION_DELTA_REBUILD_THRESHOLD", "50000"))
 DETECTION_TEXT_MIN_SIMILARITY = float(env("DETECTION_TEXT_MIN_SIMILARITY", "0.5"))
 
+# The text classifier: its files (model.onnx, tokenizer.json, config.json, MODEL_CARD.md), the
+# CPU threads ONNX Runtime may use, and whether a web request without a broker scores at once
+# (otherwise the item is scored after its capture, by the scheduler).
+CLASSIFIER_ARTEFACTS_DIR = Path(
+    env(
+        "CLASSIFIER_ARTEFACTS_DIR",
+        str(BASE_DIR / "endeavour" / "detection" / "classifier" / "artefacts"),
+    )
+)
+CLASSIFIER_THREADS = int(env("CLASSIFIER_THREADS", "2"))
+CLASSIFIER_SCORE_IN_REQUEST = env_bool("CLASSIFIER_SCORE_IN_REQUEST", False)
+# Most texts one API request may score.
+CLASSIFIER_API_MAX_TEXTS = int(env("CLASSIFIER_API_MAX_TEXTS", "100"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "endeavour.core.authentication.PartnerTokenAuthentication",
@@ -322,6 +337,8 @@ RETENTION_DAYS = {
     "online.DisputeContact": int(env("RETENTION_DISPUTE_CONTACTS_DAYS", "365")),
     "detection.ExchangeRun": int(env("RETENTION_EXCHANGE_RUNS_DAYS", "730")),
     "recommendations.OverdueReminder": int(env("RETENTION_OVERDUE_REMINDERS_DAYS", "365")),
+    # Unsent consultation drafts are deleted this many days after they expire.
+    "consultations.DraftResponse": int(env("RETENTION_CONSULTATION_DRAFTS_DAYS", "0")),
 }
 
 # Online casework.
@@ -342,6 +359,19 @@ RECOMMENDATIONS_AMBER_DAYS = int(env("RECOMMENDATIONS_AMBER_DAYS", "30"))
 # Each owner gets at most one overdue reminder email in each period of this many days.
 RECOMMENDATIONS_REMINDER_PERIOD_DAYS = int(env("RECOMMENDATIONS_REMINDER_PERIOD_DAYS", "7"))
 RECOMMENDATIONS_MAX_UPLOAD_BYTES = int(env("RECOMMENDATIONS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+
+# Consultations.
+# A saved, unsent response can be resumed from its link for this many days.
+CONSULTATIONS_DRAFT_DAYS = int(env("CONSULTATIONS_DRAFT_DAYS", "30"))
+# Responses (sent or saved) from one address in an hour.
+CONSULTATIONS_RESPONSE_RATE_LIMIT = int(env("CONSULTATIONS_RESPONSE_RATE_LIMIT", "20"))
+# A response sent sooner than this after the form was opened is refused as automated.
+CONSULTATIONS_MIN_FILL_SECONDS = int(env("CONSULTATIONS_MIN_FILL_SECONDS", "3"))
+# The longest answer to one question, in characters.
+CONSULTATIONS_MAX_ANSWER_CHARS = int(env("CONSULTATIONS_MAX_ANSWER_CHARS", "10000"))
+# Imports and documents: the largest file, and the most rows in one import.
+CONSULTATIONS_MAX_UPLOAD_BYTES = int(env("CONSULTATIONS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+CONSULTATIONS_MAX_IMPORT_ROWS = int(env("CONSULTATIONS_MAX_IMPORT_ROWS", "50000"))
 
 LOGGING = {
     "version": 1,

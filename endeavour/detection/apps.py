@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class DetectionConfig(AppConfig):
-    """Hashing, matching and hash-list exchange, with a small model layer. No views."""
+    """Hashing, matching, hash-list exchange and the text classifier, with a small model layer.
+    No views."""
 
     name = "endeavour.detection"
     label = "detection"
@@ -11,8 +12,14 @@ class DetectionConfig(AppConfig):
     def ready(self) -> None:
         from endeavour.audit import registry
         from endeavour.detection import registrations  # noqa: F401
-        from endeavour.detection.models import BankEntry, ExchangeSource, HashBank
+        from endeavour.detection.models import (
+            BankEntry,
+            ClassifierThreshold,
+            ExchangeSource,
+            HashBank,
+        )
 
         registry.register(HashBank)
         registry.register(BankEntry)
         registry.register(ExchangeSource, exclude={"checkpoint", "last_fetched_at"})
+        registry.register(ClassifierThreshold)

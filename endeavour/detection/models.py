@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 
 class SignalType(models.TextChoices):
@@ -169,3 +172,43 @@ class ExchangeRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ClassifierCategory(models.TextChoices):
+    """The text classifier's harmful categories (its model's ``config.json`` lists the same)."""
+
+    THREAT = "threat", "Threat of violence"
+    TERRORISM_SUPPORT = "terrorism_support", "Support for terrorism"
+    DEHUMANISING_HATE = "dehumanising_hate", "Dehumanising hate"
+
+
+class ClassifierThreshold(models.Model):
+    """An administrator's threshold for one classifier category, with the reason.
+
+    Rows are added, never changed: the newest for a category is in force and the rest are its
+    history. A category with no row uses the threshold the model was shipped with.
+    """
+
+    category = models.CharField(max_length=24, choices=ClassifierCategory.choices)
+    threshold = models.FloatField(
+        validators=[MinValueValidator(0.01), MaxValueValidator(1.0)],
+        help_text="A text is flagged for this category at this probability or above.",
+    )
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reason = models.TextField()
+    model_version = models.CharField(
+        max_length=100, blank=True, help_text="The model in use when it was set."
+    )
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0.01) & Q(threshold__lte=1.0),
+                name="classifier_threshold_between_0_and_1",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.threshold:.0%}"

@@ -1,4 +1,4 @@
-from endeavour.online.api import cases, figures, hashes, intake, referrals
+from endeavour.online.api import cases, classify, figures, hashes, intake, referrals
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -6,4 +6,5 @@ urlpatterns = [
     *referrals.urlpatterns,
     *figures.urlpatterns,
     *hashes.urlpatterns,
+    *classify.urlpatterns,
 ]

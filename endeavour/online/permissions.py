@@ -89,3 +89,18 @@ def scope_partner_items(user: Any, queryset: QuerySet[Item]) -> QuerySet[Item]:
     if not can_submit_as_partner(user) or organisation_id is None:
         return queryset.none()
     return queryset.filter(submissions__partner_id=organisation_id).distinct()
+
+
+def can_view_classifier_thresholds(user: Any) -> bool:
+    """See the text classifier's thresholds, their history and the model in use."""
+    return has_role(user, Role.SENIOR_ANALYST, Role.ADMINISTRATOR)
+
+
+def can_set_classifier_thresholds(user: Any) -> bool:
+    """Change a classifier category's threshold (with a reason)."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_classify_text(user: Any) -> bool:
+    """Score texts with the text classifier through the API: whoever may view cases."""
+    return can_view_cases(user)

@@ -39,6 +39,14 @@ for label, url_name, rule in [
     ("Transparency figures", "online:figures", anyone),
 ]:
     navigation.register(navigation.NavItem(AIM, label, url_name, rule))
+navigation.register(
+    navigation.NavItem(
+        "Administration",
+        "Classifier thresholds",
+        "online:classifier-thresholds",
+        permissions.can_view_classifier_thresholds,
+    )
+)
 
 
 @work_queues.register
@@ -105,6 +113,7 @@ def purge_closed_case_evidence(cutoff: datetime) -> int:
     from django.core.files.storage import default_storage
 
     from endeavour.online.models import Capture, Item, ItemFile
+    from endeavour.online.services.classifier_signals import classifier_material_drop
 
     closed = Case.objects.filter(closed_at__lt=cutoff).values("item_id")
     files = ItemFile.objects.filter(item_id__in=closed)
@@ -117,6 +126,7 @@ def purge_closed_case_evidence(cutoff: datetime) -> int:
     files.delete()
     Capture.objects.filter(item_id__in=closed).exclude(text="").update(text="", title="")
     Item.objects.filter(pk__in=closed).exclude(submitted_text="").update(submitted_text="")
+    classifier_material_drop(closed.values_list("item_id", flat=True))
     return count
 
 

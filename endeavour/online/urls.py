@@ -2,6 +2,7 @@
 
 from endeavour.online.views import (
     cases,
+    classifier,
     disputes,
     evidence,
     figures,
@@ -26,4 +27,5 @@ urlpatterns = [
     *imports.urlpatterns,
     *platforms.urlpatterns,
     *hash_banks.urlpatterns,
+    *classifier.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from endeavour.online.models.cases import (
     ThreatLevel,
     Tier,
 )
+from endeavour.online.models.classification import TextClassification
 from endeavour.online.models.counters import ReferenceCounter
 from endeavour.online.models.items import (
     Capture,
@@ -74,6 +75,7 @@ __all__ = [
     "SizeBand",
     "Source",
     "Submission",
+    "TextClassification",
     "ThreatLevel",
     "Tier",
 ]

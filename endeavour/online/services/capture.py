@@ -42,6 +42,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from endeavour.detection.hashing import file_hashes
 from endeavour.online.models import Capture, Case, Item, ItemFile
+from endeavour.online.services.classifier_signals import scoring_queue
 from endeavour.online.services.files import IncomingFile, item_file_store
 from endeavour.online.services.intake import reupload_signals
 from endeavour.online.services.triage import case_reprioritise
@@ -561,6 +562,8 @@ def item_capture(item: Item) -> Capture:
         )
         if (stored is not None and is_new_file) or text:
             _look_up_captured_content(item)
+        if text or item.submitted_text.strip():
+            scoring_queue([item.pk], in_request=False)
     return capture
 
 

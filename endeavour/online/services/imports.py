@@ -527,10 +527,18 @@ def _import_one_by_one(
 
 
 def captures_queue(item_ids: Sequence[int]) -> None:
-    """Queue a capture of each new item, all together once the transaction commits."""
+    """Queue a capture of each new item, and scoring of those with text, all together once the
+    transaction commits."""
+    from endeavour.online.services.classifier_signals import scoring_queue
     from endeavour.online.tasks import queue_captures
 
     queue_captures(list(item_ids))
+    with_text: list[int] = []
+    for start in range(0, len(item_ids), BATCH_SIZE):
+        batch = item_ids[start : start + BATCH_SIZE]
+        found = Item.objects.filter(pk__in=batch).exclude(submitted_text="")
+        with_text += found.values_list("pk", flat=True)
+    scoring_queue(with_text)
 
 
 class _PlatformLookup:

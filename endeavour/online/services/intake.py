@@ -23,7 +23,7 @@ from endeavour.online.models import (
     Submission,
 )
 from endeavour.online.references import next_reference
-from endeavour.online.services import hash_signals
+from endeavour.online.services import classifier_signals, hash_signals
 from endeavour.online.services.files import IncomingFile, item_file_store
 from endeavour.online.services.triage import case_reprioritise
 
@@ -96,6 +96,7 @@ def item_submit(
     parsed = parse_url(url)
     item = Item.objects.select_for_update().filter(url_key=parsed.key).first()
     created = item is None
+    text_added = bool(submitted_text.strip())
     if item is None:
         try:
             with transaction.atomic():
@@ -110,11 +111,13 @@ def item_submit(
                     first_source=source,
                 )
         except IntegrityError:  # the same URL arrived at the same moment
-            created = False
+            created = text_added = False
             item = Item.objects.select_for_update().get(url_key=parsed.key)
     elif submitted_text and not item.submitted_text:
         item.submitted_text = submitted_text
         item.save(update_fields=["submitted_text"])
+    else:
+        text_added = False
     submission = Submission.objects.create(
         item=item,
         source=source,
@@ -147,6 +150,8 @@ def item_submit(
         from endeavour.online.tasks import queue_captures
 
         queue_captures([item.pk])
+    if text_added:
+        classifier_signals.scoring_queue([item.pk])
     return SubmitResult(item=item, case=case, item_created=created, reupload_signals=reuploads)
 
 

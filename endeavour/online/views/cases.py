@@ -17,6 +17,7 @@ from endeavour.core.forms import add_service_errors
 from endeavour.online import permissions
 from endeavour.online.forms.review import DecisionForm, PreferencesForm
 from endeavour.online.models import Case, CaseStatus, Decision, DecisionState, ReviewerPreferences
+from endeavour.online.selectors.classification import item_scoring
 from endeavour.online.selectors.queue import case_get
 from endeavour.online.services import review
 
@@ -84,6 +85,7 @@ def _render_case(
             "prefs": preferences_for(user),
             "policy": policy,
             "can_act": permissions.can_review(user),
+            "scoring": item_scoring(case.item),
         },
         status=status,
     )

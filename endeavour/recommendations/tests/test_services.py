@@ -180,9 +180,13 @@ def test_links_to_online_cases_are_checked() -> None:
             note="",
             by=f.officer(),
         )
-    with pytest.raises(ValidationError, match="not available"):
+    with pytest.raises(ValidationError, match="theme reference"):
         services.evidence_link_add(
             recommendation=item, kind="consultation_theme", reference="T1", note="", by=f.officer()
+        )
+    with pytest.raises(ValidationError, match="not available"):
+        services.evidence_link_add(
+            recommendation=item, kind="no_such_kind", reference="X1", note="", by=f.officer()
         )
     link = services.evidence_link_add(
         recommendation=item,

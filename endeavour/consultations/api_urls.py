@@ -1,0 +1,3 @@
+from endeavour.consultations.api import views
+
+urlpatterns = [*views.urlpatterns]

@@ -1,0 +1,1 @@
+"""Text classifier: threat, terrorism support and dehumanising hate, for human review."""

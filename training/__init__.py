@@ -1,0 +1,1 @@
+"""Training, evaluation and export of the text classifier. Never imported by the app."""
