@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from endeavour.consultations.selectors.findings import Findings
+from endeavour.core.pdf import html_to_pdf
 
-PRINT_DIR = Path(__file__).resolve().parent / "templates" / "consultations" / "print"
 COLUMNS = [
     "consultation",
     "question_number",
@@ -83,12 +82,4 @@ def as_csv(findings: Findings) -> str:
 
 
 def as_pdf(context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string("consultations/print/report.html", context)
-    fetcher = URLFetcher(allowed_protocols={"file"}, timeout=5)
-    pdf: bytes = HTML(
-        string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher
-    ).write_pdf()
-    return pdf
+    return html_to_pdf(render_to_string("consultations/print/report.html", context))

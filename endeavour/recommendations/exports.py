@@ -5,15 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from endeavour.core.pdf import html_to_pdf
 from endeavour.recommendations.selectors.reports import ItemRow, ProgressReport
 
-PRINT_DIR = Path(__file__).resolve().parent / "templates" / "recommendations" / "print"
 PUBLIC_COLUMNS = [
     "source",
     "source_date",
@@ -206,13 +205,4 @@ def as_xlsx(report: ProgressReport) -> bytes:
 
 
 def as_pdf(report: ProgressReport, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    html = render_to_string("recommendations/print/report.html", context)
-    # Only the print stylesheet next to the template may be loaded: no network, ever.
-    fetcher = URLFetcher(allowed_protocols={"file"}, timeout=5)
-    pdf: bytes = HTML(
-        string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher
-    ).write_pdf()
-    return pdf
+    return html_to_pdf(render_to_string("recommendations/print/report.html", context))

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from endeavour.audit.models import AuditAction
 from endeavour.audit.services import audit_event_record
 from endeavour.core.access import anyone, requires
+from endeavour.core.pdf import html_to_pdf
 from endeavour.online import charts, permissions
 from endeavour.online.selectors.figures import (
     LONDON,
@@ -260,9 +261,6 @@ def figures_csv(request: HttpRequest) -> HttpResponse:
 @requires(anyone)
 @require_GET
 def figures_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     form, report, internal = _report_for(request)
     if report is None:
         return _invalid(request, form)
@@ -270,9 +268,7 @@ def figures_pdf(request: HttpRequest) -> HttpResponse:
         "online/figures/print.html",
         {"report": report, "sections": section_views(report), "suppression_rule": SUPPRESSION_RULE},
     )
-    # Only the print stylesheet next to the template may be loaded: no network, ever.
-    fetcher = URLFetcher(allowed_protocols={"file"}, timeout=5)
-    pdf = HTML(string=html, base_url=PRINT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    pdf = html_to_pdf(html, PRINT_DIR)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(report, internal, "pdf")}"'
     if internal:
