@@ -339,6 +339,9 @@ RETENTION_DAYS = {
     "recommendations.OverdueReminder": int(env("RETENTION_OVERDUE_REMINDERS_DAYS", "365")),
     # Unsent consultation drafts are deleted this many days after they expire.
     "consultations.DraftResponse": int(env("RETENTION_CONSULTATION_DRAFTS_DAYS", "0")),
+    # Respondents' demographics (given with consent) are deleted, and survey-tool respondent ids
+    # cleared, this many days after the consultation closes. The answers are kept for findings.
+    "consultations.Demographics": int(env("RETENTION_CONSULTATION_DEMOGRAPHICS_DAYS", "365")),
 }
 
 # Online casework.
@@ -372,6 +375,8 @@ CONSULTATIONS_MAX_ANSWER_CHARS = int(env("CONSULTATIONS_MAX_ANSWER_CHARS", "1000
 # Imports and documents: the largest file, and the most rows in one import.
 CONSULTATIONS_MAX_UPLOAD_BYTES = int(env("CONSULTATIONS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 CONSULTATIONS_MAX_IMPORT_ROWS = int(env("CONSULTATIONS_MAX_IMPORT_ROWS", "50000"))
+# The most pages in one PDF document (its text is read page by page; longer ones are refused).
+CONSULTATIONS_MAX_PDF_PAGES = int(env("CONSULTATIONS_MAX_PDF_PAGES", "300"))
 
 LOGGING = {
     "version": 1,

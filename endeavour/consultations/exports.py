@@ -1,4 +1,5 @@
-"""Findings as CSV and PDF. Counts under 5 in breakdowns are suppressed in every output."""
+"""Findings as CSV and PDF. Counts under 5 in breakdowns are suppressed in every output, and
+cells hidden by secondary suppression read "not shown" (with their base where it is hidden)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def as_csv(findings: Findings) -> str:
                     group,
                     item,
                     count.csv_n,
-                    count.base,
+                    count.csv_base,
                     "" if pct is None else pct,
                     produced,
                 )

@@ -65,6 +65,18 @@ def purge_drafts(cutoff: datetime) -> int:
     return drafts_purge(cutoff)
 
 
+@retention.register(
+    "consultations.Demographics",
+    "respondents' demographics and survey-tool ids of closed consultations",
+)
+def purge_respondent_details(cutoff: datetime) -> int:
+    """Demographics deleted and respondent ids cleared once the consultation has been closed
+    for the period; the answers stay for the findings."""
+    from endeavour.consultations.services.responses import respondent_details_purge
+
+    return respondent_details_purge(cutoff)
+
+
 @register_demo
 def consultations_demo() -> int:
     from endeavour.consultations.demo import load_consultations_demo

@@ -17,9 +17,10 @@ from endeavour.consultations.models import (
     Stance,
     Theme,
 )
-from endeavour.consultations.services.documents import ACCEPT
+from endeavour.consultations.services.documents import ACCEPT, max_pdf_pages
 from endeavour.consultations.services.imports import BOROUGH, EXTERNAL_ID, RESPONDENT_TYPE
 from endeavour.core.models import Borough
+from endeavour.core.retention import retention_days
 
 
 class DateInput(forms.DateInput):
@@ -72,6 +73,14 @@ class ConsultationForm(forms.Form):
         label="Published: list it and accept responses between the dates", required=False
     )
     findings_published = forms.BooleanField(label="Show the findings to the public", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = retention_days("consultations.Demographics")
+        self.fields["privacy_notice"].help_text += (
+            f" Endeavour deletes demographics {days} days after the consultation closes; the "
+            "answers themselves are kept with no end date, for the findings. Say so here."
+        )
 
     def clean_respondent_types(self) -> list[str]:
         types = lines(self.cleaned_data["respondent_types"])
@@ -169,7 +178,8 @@ class ImportMappingForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label="Document",
-        help_text="Plain text (.txt, .md, .csv) or Word (.docx). PDF text cannot be read yet.",
+        help_text="Plain text (.txt, .md, .csv), Word (.docx) or PDF. A PDF must contain "
+        "text: scanned pages (images) cannot be read.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     title = forms.CharField(label="Title", max_length=300, required=False)
@@ -192,6 +202,7 @@ class DocumentForm(forms.Form):
         respondent = self.fields["respondent_type"]
         assert isinstance(respondent, forms.ModelChoiceField)
         respondent.queryset = consultation.respondent_types.all()
+        self.fields["file"].help_text += f" PDFs of up to {max_pdf_pages():,} pages."
 
 
 class ThemeLabelForm(forms.Form):

@@ -2,6 +2,10 @@
 counts under 5 suppressed; option tallies; stance; selected quotes. One structure for the page,
 the PDF, the CSV and the API.
 
+Secondary suppression: a theme's overall count and each group's base are shown, so a single
+small cell in a breakdown row (or column) could be worked out by subtraction. ``protect`` hides
+further cells ("not shown") until no row or column has exactly one withheld cell.
+
 Counted: sent responses' answers (and document passages), except the extra copies in a group a
 person confirmed as duplicates. An answer counts under every live theme it has a machine
 proposal or a person's confirmation for (an answer can have several themes, so theme counts
@@ -11,7 +15,8 @@ can add up to more than the base).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -35,6 +40,8 @@ from endeavour.core.models import Borough
 
 SUPPRESS_BELOW = 5
 NOT_GIVEN = "Not given"
+NOT_SHOWN = "not shown"
+NOT_SHOWN_NOTE = "hidden so that a small number cannot be worked out from the total"
 
 
 def percent(n: int, base: int) -> int | None:
@@ -49,17 +56,27 @@ class Count:
     base: int
     unit: str = "answers"
     suppress: bool = False  # apply the rule for small counts
+    hidden: bool = False  # secondary suppression: withheld so a small cell cannot be derived
+    base_hidden: bool = False  # the group's base is withheld, so no share (it would reveal it)
 
     @property
-    def suppressed(self) -> bool:
+    def small(self) -> bool:
+        """Primary suppression: the count or its base is under 5."""
         return self.suppress and (0 < self.n < SUPPRESS_BELOW or 0 < self.base < SUPPRESS_BELOW)
 
     @property
+    def suppressed(self) -> bool:
+        """Withheld for either reason; the number must not be shown anywhere."""
+        return self.hidden or self.small
+
+    @property
     def percent(self) -> int | None:
-        return None if self.suppressed else percent(self.n, self.base)
+        return None if self.suppressed or self.base_hidden else percent(self.n, self.base)
 
     @property
     def text(self) -> str:
+        if self.hidden:
+            return NOT_SHOWN
         if self.suppress and 0 < self.base < SUPPRESS_BELOW:
             return "fewer than 5 answers in this group"
         if self.suppressed:
@@ -71,15 +88,71 @@ class Count:
     @property
     def cell(self) -> str:
         """Short form for tables."""
+        if self.hidden:
+            return NOT_SHOWN
         if self.suppressed:
             return "fewer than 5"
         if not self.base:
             return "0"
+        if self.base_hidden:
+            return str(self.n)
         return f"{self.n} ({self.percent}%)"
 
     @property
+    def csv_base(self) -> str:
+        """The base for a CSV row: withheld like the count when it is small or hidden."""
+        if self.base_hidden:
+            return NOT_SHOWN
+        return "<5" if self.suppress and 0 < self.base < SUPPRESS_BELOW else str(self.base)
+
+    @property
+    def n_cell(self) -> str:
+        """The bare count for a table of bases."""
+        if self.hidden:
+            return NOT_SHOWN
+        return "fewer than 5" if self.suppressed else str(self.n)
+
+    @property
     def csv_n(self) -> str:
+        if self.hidden:
+            return NOT_SHOWN
         return "<5" if self.suppressed else str(self.n)
+
+
+def protect(rows: Sequence[Sequence[Count]], *, bases_first: bool = False) -> list[list[Count]]:
+    """Secondary suppression for a table of counts whose row and column totals are published.
+
+    Wherever a row or column has exactly one withheld cell, the smallest other non-zero cell in
+    it is hidden too (a zero cell if there is no non-zero one), until no row or column has
+    exactly one withheld cell. Deterministic: ties go to the leftmost (or topmost) cell.
+
+    With ``bases_first``, ``rows[0]`` holds the groups' bases: it is checked as a row (its total
+    is published), and each column below it is checked only while its base is shown, since the
+    base is that column's total.
+    """
+    table = [list(row) for row in rows]
+    width = max((len(row) for row in table), default=0)
+    top = 1 if bases_first and table else 0
+
+    def complement(cells: list[tuple[int, int]]) -> bool:
+        withheld = [rc for rc in cells if table[rc[0]][rc[1]].suppressed]
+        candidates = [rc for rc in cells if not table[rc[0]][rc[1]].suppressed]
+        if len(withheld) != 1 or not candidates:
+            return False
+        r, c = min(candidates, key=lambda rc: (table[rc[0]][rc[1]].n == 0, table[rc[0]][rc[1]].n))
+        table[r][c] = replace(table[r][c], hidden=True)
+        return True
+
+    changed = True
+    while changed:
+        changed = False
+        for r, row in enumerate(table):
+            changed |= complement([(r, c) for c in range(len(row))])
+        for c in range(width):
+            if top and (c >= len(table[0]) or table[0][c].suppressed):
+                continue  # the column's total is not shown
+            changed |= complement([(r, c) for r in range(top, len(table)) if c < len(table[r])])
+    return table
 
 
 @dataclass
@@ -123,6 +196,18 @@ class QuestionFindings:
     non_english: int = 0
     duplicates_pending: int = 0
     chart: Any = None
+
+    @property
+    def types_hidden(self) -> bool:
+        return any(c.hidden for c in self.type_bases) or any(
+            c.hidden for row in self.themes for c in row.by_type
+        )
+
+    @property
+    def boroughs_hidden(self) -> bool:
+        return any(c.hidden for c in self.borough_bases) or any(
+            c.hidden for row in self.themes for c in row.by_borough
+        )
 
 
 @dataclass
@@ -259,6 +344,7 @@ def _question(
                 )
             )
         found.themes.sort(key=lambda row: (-row.count.n, row.theme.label.casefold()))
+        _protect_breakdowns(found)
         themed = set().union(*members.values()) if members else set()
         found.unthemed = Count(len(counted - themed), base)
         if question.asks_stance:
@@ -276,3 +362,23 @@ def _question(
             OptionRow(option, Count(tally[option], base, unit=unit)) for option in question.options
         ]
     return found
+
+
+def _protect_breakdowns(found: QuestionFindings) -> None:
+    """Secondary suppression in the respondent-type and borough tables: the bases row (its
+    total is the question's base), each theme row (its total is the theme's overall count) and
+    each group's column (its total is the group's base, where shown)."""
+    for bases_attr, cells_attr in (("type_bases", "by_type"), ("borough_bases", "by_borough")):
+        bases: list[Count] = getattr(found, bases_attr)
+        if not bases:
+            continue
+        rows = [getattr(row, cells_attr) for row in found.themes]
+        protected = protect([bases, *rows], bases_first=True)
+        bases = protected[0]
+        setattr(found, bases_attr, bases)
+        for row, cells in zip(found.themes, protected[1:], strict=True):
+            setattr(
+                row,
+                cells_attr,
+                [replace(c, base_hidden=b.hidden) for c, b in zip(cells, bases, strict=True)],
+            )

@@ -1,9 +1,10 @@
 """Focus-group notes and engagement reports: their passages become answers to a question,
 marked with their document, and are analysed with the rest.
 
-Accepted: plain text (.txt, .md, .csv) and Word (.docx, read from its XML without extra
-libraries). PDF text cannot be read: no PDF text library is installed (WeasyPrint only writes
-PDF), so a PDF is refused with a message asking for the text or a .docx.
+Accepted: plain text (.txt, .md, .csv), Word (.docx, read from its XML without extra
+libraries) and PDF (text read page by page with pypdf; no OCR, so a scanned PDF is refused with
+a message asking for a text version). A PDF that needs a password, a damaged file, or one with
+more than ``CONSULTATIONS_MAX_PDF_PAGES`` pages is refused with a message, never an error page.
 """
 
 from __future__ import annotations
@@ -36,12 +37,16 @@ from endeavour.consultations.services.responses import clean_text, max_answer_ch
 from endeavour.core.models import Borough
 
 TEXT_SUFFIXES = {".txt", ".md", ".csv"}
-ACCEPT = ".txt,.md,.csv,.docx"
+ACCEPT = ".txt,.md,.csv,.docx,.pdf"
 MAX_DOCX_XML = 50 * 1024 * 1024
 
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "CONSULTATIONS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def max_pdf_pages() -> int:
+    return int(getattr(settings, "CONSULTATIONS_MAX_PDF_PAGES", 300))
 
 
 @dataclass(frozen=True)
@@ -59,17 +64,15 @@ def document_text(document: IncomingDocument) -> str:
     if len(document.data) > max_upload_bytes():
         raise ValidationError({"file": f"{name} is larger than the limit."})
     if suffix == ".pdf" or document.data[:5] == b"%PDF-":
-        raise ValidationError(
-            {
-                "file": f"{name} is a PDF. Endeavour cannot read text from PDF files yet: save it "
-                "as a Word document (.docx) or plain text (.txt) and upload that."
-            }
-        )
+        return _pdf_text(name, document.data)
     if suffix == ".docx" or document.data[:2] == b"PK":
         return _docx_text(name, document.data)
     if suffix not in TEXT_SUFFIXES:
         raise ValidationError(
-            {"file": f"{name}: upload plain text (.txt, .md, .csv) or a Word document (.docx)."}
+            {
+                "file": f"{name}: upload plain text (.txt, .md, .csv), a Word document (.docx) "
+                "or a PDF."
+            }
         )
     try:
         text = document.data.decode("utf-8-sig")
@@ -78,6 +81,57 @@ def document_text(document: IncomingDocument) -> str:
             {"file": f"{name} is not saved as UTF-8 text. Save it again as UTF-8 and upload it."}
         ) from error
     return clean_text(text)
+
+
+def _pdf_text(name: str, data: bytes) -> str:
+    """The text of each page (pypdf, no OCR), pages joined by blank lines.
+
+    A PDF that opens without a password (permissions-only encryption) is read; one that needs
+    a password is refused. pypdf raises many kinds of error on damaged files, so any failure
+    to read becomes the "could not be read" message rather than an error page."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    encrypted = ValidationError(
+        {
+            "file": f"{name} is protected with a password or encryption, so its text cannot be "
+            "read. Save a copy without the password (or as .docx or .txt) and upload that."
+        }
+    )
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise encrypted
+        count = len(reader.pages)
+        limit = max_pdf_pages()
+        if count > limit:
+            raise ValidationError(
+                {
+                    "file": f"{name} has {count:,} pages. The limit is {limit:,}: split it into "
+                    "smaller files and upload each."
+                }
+            )
+        pages = [clean_text(page.extract_text() or "") for page in reader.pages]
+    except ValidationError:
+        raise
+    except (FileNotDecryptedError, DependencyError) as error:
+        raise encrypted from error
+    except Exception as error:  # damaged or not a PDF at all: pypdf's errors vary
+        raise ValidationError(
+            {
+                "file": f"{name} could not be read as a PDF: it may be damaged, or not a PDF. "
+                "Open it, save it again as a PDF (or as .docx or .txt) and upload that."
+            }
+        ) from error
+    text = clean_text("\n\n".join(page for page in pages if page))
+    if not text:
+        raise ValidationError(
+            {
+                "file": f"{name}: this PDF has no text we can read — it may be scanned images; "
+                "please upload a text version."
+            }
+        )
+    return text
 
 
 def _docx_text(name: str, data: bytes) -> str:

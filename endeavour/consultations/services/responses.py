@@ -228,3 +228,24 @@ def drafts_purge(cutoff: datetime) -> int:
         status=ResponseStatus.DRAFT, draft_expires_at__lt=cutoff
     ).delete()
     return int(deleted.get(Response._meta.label, 0))
+
+
+@transaction.atomic
+def respondent_details_purge(cutoff: datetime) -> int:
+    """Data minimisation once a consultation has been closed for its retention period (it
+    closed before ``cutoff``'s day): delete the demographics respondents gave with consent, and
+    clear the survey tool's respondent ids of imported responses (with the row digest, which
+    was computed over the id). The answers, respondent type and borough are kept: the findings
+    are built from them. Returns the number of records deleted or cleared.
+
+    Nothing else personal is stored on a response: no address, no email (a resume link keeps
+    only a digest of its token, cleared when the response is sent; unsent drafts have their
+    own rule), and rate-limit counters live in the cache for an hour."""
+    closed = Consultation.objects.filter(closes_on__lt=timezone.localdate(cutoff)).values("pk")
+    deleted, _ = Demographics.objects.filter(response__consultation__in=closed).delete()
+    cleared = (
+        Response.objects.filter(consultation__in=closed)
+        .exclude(external_id="")
+        .update(external_id="", row_digest="")
+    )
+    return deleted + cleared

@@ -25,6 +25,7 @@ from endeavour.consultations.models import (
     Response,
     ResponseStatus,
     SafetyStatus,
+    SourceDocument,
     Theme,
 )
 from endeavour.consultations.selectors.findings import findings_for
@@ -341,7 +342,7 @@ def test_findings_show_bases_and_suppress_small_groups() -> None:
     row = found.themes[0]
     assert row.count.text == "7 of 12 answers (58%)"
     by_type = dict(zip(found.type_labels, row.by_type, strict=True))
-    assert by_type["Resident"].cell == "6 (67%)"
+    assert by_type["Resident"].cell == "not shown"  # else 7 - 6 gives the small group away
     assert by_type["Young person"].cell == "fewer than 5"
     assert found.unthemed is not None and found.unthemed.text == "5 of 12 answers (42%)"
 
@@ -418,3 +419,183 @@ def test_xlsx_exports_import_like_csv() -> None:
     imports.responses_import(plan=plan, data=out.getvalue(), filename="export.xlsx", by=None)
     assert Response.objects.get(external_id="101").borough.name == "Southwark"
     assert Answer.objects.get(response__external_id="102", question=q).text == "Эти клубы важны"
+
+
+# --- PDF documents ----------------------------------------------------------------------------
+
+
+def _pdf(body: str) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=f"<html><body>{body}</body></html>").write_pdf())
+
+
+def _add_pdf(c: Any, q: Any, name: str, data: bytes) -> Any:
+    return document_add(
+        consultation=c,
+        question=q,
+        kind="engagement_report",
+        title="Report",
+        document=IncomingDocument(name, data),
+        by=None,
+    )
+
+
+def test_a_pdf_becomes_passages_marked_with_its_document() -> None:
+    c = factories.consultation()
+    q = factories.question(c)
+    data = _pdf(
+        "<p>Young people asked for more youth clubs in the evenings.</p>"
+        '<p style="page-break-before: always">Parents worried about knife crime near schools.</p>'
+    )
+    doc = _add_pdf(c, q, "engagement.pdf", data)
+    assert "youth clubs" in doc.text and "knife crime" in doc.text
+    assert "\n\n" in doc.text  # pages joined by a blank line
+    answers = list(Answer.objects.filter(response__document=doc))
+    assert [a.passage_number for a in answers] == [1, 2]
+    assert "youth clubs" in answers[0].text and "knife crime" in answers[1].text
+    assert all(a.question == q for a in answers)
+    response = Response.objects.get(document=doc)
+    assert response.channel == "document" and response.status == ResponseStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj <<", "could not be read as a PDF"),
+        ("notes.pdf", b"These are plain notes, not a PDF.", "could not be read as a PDF"),
+        ("zip.pdf", b"PK\x03\x04not a pdf", "could not be read as a PDF"),
+    ],
+)
+def test_a_damaged_pdf_gets_a_form_error_and_nothing_is_created(
+    name: str, data: bytes, message: str
+) -> None:
+    c = factories.consultation()
+    q = factories.question(c)
+    with pytest.raises(ValidationError, match=message) as error:
+        _add_pdf(c, q, name, data)
+    assert "file" in error.value.message_dict
+    assert not SourceDocument.objects.exists() and not Response.objects.exists()
+
+
+def test_a_truncated_pdf_gets_a_form_error() -> None:
+    c = factories.consultation()
+    q = factories.question(c)
+    data = _pdf("<p>Some text that is cut off.</p>")
+    with pytest.raises(ValidationError) as error:
+        _add_pdf(c, q, "cut.pdf", data[: len(data) // 3])
+    assert "file" in error.value.message_dict
+    assert not SourceDocument.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_pdf_without_text_asks_for_a_text_version() -> None:
+    c = factories.consultation()
+    q = factories.question(c)
+    data = _pdf('<div style="width: 5cm; height: 5cm; background: black"></div>')
+    with pytest.raises(ValidationError, match="no text we can read") as error:
+        _add_pdf(c, q, "scan.pdf", data)
+    assert "scanned images" in error.value.message_dict["file"][0]
+    assert not SourceDocument.objects.exists() and not Response.objects.exists()
+
+
+def test_a_password_protected_pdf_is_refused_and_an_unlocked_one_is_read() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    c = factories.consultation()
+    q = factories.question(c)
+
+    def encrypted(user_password: str, text: str) -> bytes:
+        writer = PdfWriter(clone_from=PdfReader(BytesIO(_pdf(f"<p>{text}</p>"))))
+        writer.encrypt(user_password, "owner-secret", algorithm="RC4-128")
+        out = BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+    with pytest.raises(ValidationError, match="protected with a password"):
+        _add_pdf(c, q, "locked.pdf", encrypted("secret", "Hidden notes."))
+    assert not SourceDocument.objects.exists()
+    # Only an owner password (printing or copying restricted): it opens without one, so is read.
+    doc = _add_pdf(c, q, "restricted.pdf", encrypted("", "Open notes about parks."))
+    assert "parks" in doc.text
+
+
+def test_a_pdf_with_too_many_pages_is_refused(settings: Any) -> None:
+    settings.CONSULTATIONS_MAX_PDF_PAGES = 1
+    c = factories.consultation()
+    q = factories.question(c)
+    data = _pdf('<p>One.</p><p style="page-break-before: always">Two.</p>')
+    with pytest.raises(ValidationError, match=r"has 2 pages\. The limit is 1"):
+        _add_pdf(c, q, "long.pdf", data)
+    assert not SourceDocument.objects.exists()
+
+
+def _counts(table: list[list[int]], base: int = 20) -> list[list[Any]]:
+    from endeavour.consultations.selectors.findings import Count
+
+    return [[Count(n, base, suppress=True) for n in row] for row in table]
+
+
+def _no_lone_withheld_cell(table: list[list[Any]]) -> None:
+    """Neither a row total nor a column total can give back a withheld cell."""
+    for line in [*table, *zip(*table, strict=True)]:
+        withheld = [c for c in line if c.suppressed]
+        shown = [c for c in line if not c.suppressed]
+        assert len(withheld) != 1 or not shown, [c.cell for c in line]
+
+
+def test_one_small_cell_gets_a_second_cell_hidden() -> None:
+    from endeavour.consultations.selectors.findings import protect
+
+    out = protect(_counts([[12, 3, 8, 20]]))
+    assert [c.cell for c in out[0]] == ["12 (60%)", "fewer than 5", "not shown", "20 (100%)"]
+    assert out[0][2].csv_n == "not shown" and out[0][2].percent is None
+    assert out[0][2].suppressed and out[0][2].hidden and not out[0][1].hidden
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        [[12, 3, 8, 20]],
+        [[12, 3, 8], [9, 7, 6], [5, 11, 13]],
+        [[2, 9, 9], [9, 9, 9], [9, 9, 2]],
+        [[0, 4, 0], [6, 0, 7], [8, 9, 10]],
+        [[1, 0], [7, 9]],
+        [[30, 6, 1, 0, 12], [5, 5, 5, 5, 5], [0, 0, 0, 0, 3], [7, 8, 9, 10, 11]],
+    ],
+)
+def test_totals_never_reveal_a_hidden_cell(table: list[list[int]]) -> None:
+    from endeavour.consultations.selectors.findings import protect
+
+    out = protect(_counts(table))
+    _no_lone_withheld_cell(out)
+    assert protect(out) == out  # stable, and deterministic
+    for row, counts in zip(table, out, strict=True):
+        assert [c.n for c in counts] == row  # the numbers are kept, only their display changes
+
+
+def test_findings_hide_a_second_group_when_one_is_small() -> None:
+    from endeavour.consultations.exports import as_csv
+
+    c = factories.consultation()
+    q = factories.question(c)
+    resident, young = list(c.respondent_types.all())[:2]
+    t = factories.theme(q, "Clubs")
+    for i in range(12):
+        r = factories.respond(c, {q.pk: f"a{i}"}, respondent_type=resident if i < 9 else young)
+        if i < 6 or i == 10:
+            factories.propose(r.answers.get(), t)
+    findings = findings_for(c, public=True)
+    found = findings.questions[0]
+    row = found.themes[0]
+    shown = dict(zip(found.type_labels, row.by_type, strict=True))
+    bases = dict(zip(found.type_labels, found.type_bases, strict=True))
+    assert shown["Young person"].cell == "fewer than 5"
+    assert bases["Young person"].n_cell == "fewer than 5"
+    # 7 overall, so the resident count would give the young people's count away.
+    assert shown["Resident"].cell == "not shown" and bases["Resident"].n_cell == "not shown"
+    assert found.types_hidden
+    _no_lone_withheld_cell([found.type_bases, row.by_type])
+    csv = as_csv(findings)
+    assert "not shown" in csv and ",6," not in csv and ",9," not in csv

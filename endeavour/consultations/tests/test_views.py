@@ -211,10 +211,12 @@ def test_documents_are_added_as_passages(client_as: Callable[..., Client]) -> No
     c = factories.consultation()
     q = factories.question(c)
     url = reverse("consultations:document-add", args=[c.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b".pdf" in page.content and b"scanned" in page.content
     pdf = client.post(
         url, {"file": SimpleUploadedFile("r.pdf", b"%PDF-1.4"), "kind": "other", "question": q.pk}
     )
-    assert pdf.status_code == 400 and b"cannot read text from PDF" in pdf.content
+    assert pdf.status_code == 400 and b"could not be read as a PDF" in pdf.content
     ok = client.post(
         url,
         {
@@ -226,6 +228,44 @@ def test_documents_are_added_as_passages(client_as: Callable[..., Client]) -> No
     )
     assert ok.status_code == 302
     assert Answer.objects.filter(response__document__title="Notes").count() == 2
+
+
+def test_a_pdf_is_uploaded_through_the_page(client_as: Callable[..., Client]) -> None:
+    from weasyprint import HTML
+
+    client = client_as(Role.PROGRAMME_OFFICER)
+    c = factories.consultation()
+    q = factories.question(c)
+    url = reverse("consultations:document-add", args=[c.pk])
+
+    def post(name: str, html: str) -> Any:
+        data = bytes(HTML(string=html).write_pdf())
+        return client.post(
+            url,
+            {
+                "file": SimpleUploadedFile(name, data, content_type="application/pdf"),
+                "kind": "engagement_report",
+                "question": q.pk,
+                "title": name,
+            },
+        )
+
+    scanned = post("scan.pdf", '<div style="height: 4cm; background: #000"></div>')
+    assert scanned.status_code == 400
+    assert b"this PDF has no text we can read" in scanned.content
+    assert not Response.objects.exists()
+    ok = post(
+        "report.pdf",
+        "<p>Residents want safer parks.</p>"
+        '<p style="page-break-before: always">Schools need more mentors.</p>',
+    )
+    assert ok.status_code == 302
+    texts = list(
+        Answer.objects.filter(response__document__filename="report.pdf").values_list(
+            "text", flat=True
+        )
+    )
+    assert texts == ["Residents want safer parks.", "Schools need more mentors."]
 
 
 def _analyse(client: Client, c: Consultation, capture: Any) -> None:
@@ -353,3 +393,22 @@ def test_themes_can_be_linked_from_recommendations() -> None:
 
     target = kind.describe([f"THEME-{t.pk}"], AnonymousUser())[f"THEME-{t.pk}"]
     assert "Clubs" in target.label and "findings" in target.url
+
+
+def test_findings_page_and_csv_show_cells_hidden_to_protect_small_counts(
+    client_as: Callable[..., Client],
+) -> None:
+    c = factories.consultation()
+    q = factories.question(c)
+    resident, young = list(c.respondent_types.all())[:2]
+    t = factories.theme(q, "Clubs")
+    for i in range(12):
+        r = factories.respond(c, {q.pk: f"a{i}"}, respondent_type=resident if i < 9 else young)
+        if i < 6 or i == 10:
+            factories.propose(r.answers.get(), t)
+    page = Client().get(reverse("consultations:public-findings", args=[c.pk]))
+    assert b"fewer than 5" in page.content and b"not shown" in page.content
+    assert b"hidden so that a small number cannot be worked out from the total" in page.content
+    assert b"6 (67%)" not in page.content
+    csv = client_as(Role.PROGRAMME_OFFICER).get(reverse("consultations:findings-csv", args=[c.pk]))
+    assert csv.status_code == 200 and b"not shown" in csv.content

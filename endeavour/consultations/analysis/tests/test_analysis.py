@@ -292,3 +292,114 @@ def test_passages_split_documents() -> None:
     assert " ".join(long_parts) == long_paragraph
     assert passages("") == []
     assert passages("   \n\n  ") == []
+
+
+# Labels read as complete phrases --------------------------------------------------------------
+
+CUT_OFF = [
+    "Parents need a friendly",
+    "Communities do not trust",
+    "Young people better than leaflets",
+    "Leads",
+    "Young people feel",
+    "Give young people",
+    "Islamist recruiters targeting",
+    "Groups are closer",
+    "Public safety must remain",
+    "Short pilots create",
+    "Risky and professionals",
+    "Młodzieży i wsparcia dla",
+]
+
+
+@pytest.mark.parametrize("phrase", CUT_OFF)
+def test_cut_off_phrases_are_not_complete(phrase: str) -> None:
+    from endeavour.consultations.analysis.labels import complete
+    from endeavour.consultations.analysis.text import words
+
+    assert not complete(words(phrase))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Youth clubs closing",
+        "Trust between communities and police",
+        "Lack of trust",
+        "Mental health support",
+        "Information sharing between boroughs",
+        "Hate crime reporting",
+        "Help families",
+        "Kids being radicalised online",
+        "Family support",
+    ],
+)
+def test_noun_phrases_are_complete(phrase: str) -> None:
+    from endeavour.consultations.analysis.labels import complete
+    from endeavour.consultations.analysis.text import words
+
+    assert complete(words(phrase))
+
+
+CUT_OFF_CLUSTERS = {
+    "parents": [
+        "Parents need a friendly place to ask questions without feeling they are reporting.",
+        "Parents need a friendly person at the school to talk to.",
+        "Parents need a friendly ear, not a referral form.",
+        "Parents need a friendly face who knows the area.",
+    ],
+    "trust": [
+        "Communities do not trust the police after the stop and search rows.",
+        "Communities do not trust officers who never come to the estate.",
+        "Communities do not trust the council to listen.",
+        "Communities do not trust anyone in uniform here.",
+    ],
+    "leaflets": [
+        "Young people better than leaflets, talk to them face to face.",
+        "Young people better than leaflets: real conversations in youth clubs.",
+        "Youth workers reach young people better than leaflets ever will.",
+        "Young people better than leaflets, honestly.",
+    ],
+    "feel": [
+        "Young people feel ignored and have nowhere to go.",
+        "Young people feel nobody listens to them.",
+        "Young people feel angry and alone on the estate.",
+        "Young people feel left behind since the youth clubs closed.",
+    ],
+}
+
+
+def test_crafted_clusters_get_complete_labels_without_stop_word_endings() -> None:
+    from endeavour.consultations.analysis.labels import complete
+    from endeavour.consultations.analysis.text import STOP_WORDS, words
+
+    answers = [
+        Answer(id=i, text=text)
+        for i, text in enumerate(t for texts in CUT_OFF_CLUSTERS.values() for t in texts)
+    ]
+    result = analyse_question(answers, question_text="What worries you?")
+    assert result.themes
+    labels = [t.label for t in result.themes]
+    assert len({label.lower() for label in labels}) == len(labels)
+    for label in labels:
+        tokens = words(label.replace(",", " "))
+        assert tokens[-1] not in STOP_WORDS, label
+        assert complete(tokens) or "," in label, label
+        assert label not in CUT_OFF, label
+    again = analyse_question(answers, question_text="What worries you?")
+    assert [t.label for t in again.themes] == labels
+
+
+def test_keyword_fallback_joins_keywords_and_is_never_reused() -> None:
+    from endeavour.consultations.analysis.labels import label_theme
+
+    def embed_stub(texts: object) -> np.ndarray:
+        return np.zeros((len(texts), 3))  # type: ignore[arg-type]
+
+    used: set[str] = set()
+    keywords = [("youth clubs", 1.0), ("funding", 0.8), ("closed", 0.5)]
+    # Answers with no complete phrase containing a keyword: the keywords make the label.
+    first = label_theme(["Is it here?"], keywords, np.zeros(3), embed_stub, used=used)
+    second = label_theme(["Is it here?"], keywords, np.zeros(3), embed_stub, used=used)
+    assert first == "Youth clubs, funding"
+    assert second != first and second.startswith("Youth clubs, funding")
