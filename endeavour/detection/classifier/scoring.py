@@ -129,10 +129,11 @@ def score_texts(
     }
     empty = dict.fromkeys(config.categories, 0.0)
     lexicon = lexicon or current_lexicon()
+    hits = [tuple(lexicon.match(text or "")) for text in texts]
     results: list[TextScore] = []
     for i, ready in enumerate(prepared):
         scores = dict(rows.get(i, empty))
-        if LEXICON_PRAISE_CATEGORY in scores and praises_an_organisation(lexicon, texts[i]):
+        if LEXICON_PRAISE_CATEGORY in scores and praises_an_organisation(hits[i], texts[i]):
             scores[LEXICON_PRAISE_CATEGORY] = max(
                 scores[LEXICON_PRAISE_CATEGORY], LEXICON_PRAISE_SCORE
             )
@@ -151,29 +152,27 @@ def score_texts(
             )
         )
     if explain:
-        results = _explained(results, texts, [p.text for p in prepared], model, lexicon)
+        results = _explained(results, [p.text for p in prepared], model, hits, lexicon.version)
     return results
 
 
-def praises_an_organisation(lexicon: Lexicon, text: str) -> bool:
-    """Whether the lexicon reads ``text`` as praising a proscribed organisation, with nothing
-    anywhere in it that condemns or reports."""
+def praises_an_organisation(hits: Sequence[LexiconHit], text: str) -> bool:
+    """Whether the lexicon's ``hits`` in ``text`` read as praise of a proscribed organisation,
+    with nothing anywhere in the text that condemns or reports."""
     if not text or condemns_or_reports(text):
         return False
     return any(
-        hit.kind == HitKind.ORGANISATION and hit.context == HitContext.PRAISE
-        for hit in lexicon.match(text or "")
+        hit.kind == HitKind.ORGANISATION and hit.context == HitContext.PRAISE for hit in hits
     )
 
 
 def _explained(
     results: list[TextScore],
-    texts: Sequence[str],
     prepared: list[str],
     model: Classifier,
-    lexicon: Lexicon | None,
+    hits: list[tuple[LexiconHit, ...]],
+    lexicon_version: str,
 ) -> list[TextScore]:
-    lexicon = lexicon or current_lexicon()
     flagged = [i for i, r in enumerate(results) if r.flag]
     explained = explaining.explain_many(
         model, [(prepared[i], dict.fromkeys(results[i].flagged)) for i in flagged]
@@ -184,8 +183,8 @@ def _explained(
             result,
             phrases=by_index.get(i, {}).get(result.category, ()),
             explanations=by_index.get(i, {}),
-            lexicon=tuple(lexicon.match(texts[i] or "")),
-            lexicon_version=lexicon.version,
+            lexicon=hits[i],
+            lexicon_version=lexicon_version,
         )
         for i, result in enumerate(results)
     ]
