@@ -42,6 +42,9 @@ DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("programme", "Priya", "Programme", Role.PROGRAMME_OFFICER, CVE_TEAM),
     ("borough", "Ben", "Borough", Role.BOROUGH_OFFICER, "London Borough of Camden"),
     ("auditor", "Aud", "Auditor", Role.AUDITOR, CVE_TEAM),
+    ("reports", "Rhea", "Reports", Role.REPORTS_OFFICER, CVE_TEAM),
+    ("assessor", "Asha", "Assessor", Role.ASSESSOR, CVE_TEAM),
+    ("applicant", "Cal", "Applicant", Role.APPLICANT, "Camden Youth Voices (sample)"),
 ]
 
 

@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from endeavour.core.access import signed_in
 from endeavour.core.models import Organisation, Role, User
 
-STAFF_ROLES = frozenset(Role.values)
+PARTNER_ROLES = frozenset({Role.ASSESSOR, Role.APPLICANT})
+"""People outside the programme's staff: they see only their own grant work, never staff pages."""
+STAFF_ROLES = frozenset(Role.values) - PARTNER_ROLES
 
 
 def has_role(user: Any, *roles: str) -> bool:

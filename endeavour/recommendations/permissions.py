@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from endeavour.core.access import signed_in
 from endeavour.core.models import Role
-from endeavour.core.permissions import has_role
+from endeavour.core.permissions import has_role, is_staff_member
 from endeavour.recommendations.models import Recommendation, Source, StatusDefinition
 
 MANAGERS = (Role.PROGRAMME_OFFICER,)
@@ -41,13 +41,16 @@ def is_read_only(user: Any) -> bool:
 
 
 def can_use_owner_pages(user: Any) -> bool:
-    """Anyone signed in may open the owner's pages; what they find there is scoped to them."""
-    return signed_in(user)
+    """Any member of staff may open the owner's pages; what they find there is scoped to them.
+
+    Grant applicants and assessors are not staff: recommendations are never theirs to update.
+    """
+    return is_staff_member(user)
 
 
 def can_report_progress(user: Any) -> bool:
     """May reach the forms for responses, status updates and evidence links (scoped per item)."""
-    return signed_in(user) and not is_read_only(user)
+    return is_staff_member(user) and not is_read_only(user)
 
 
 def _owned_ids(user: Any) -> QuerySet[Recommendation, Any]:

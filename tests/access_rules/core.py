@@ -8,17 +8,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from endeavour.jobs.models import JobRun, JobStatus
-from tests.access_rules.roles import ADMIN, ADMIN_AUDITOR, EVERYONE, STAFF
+from tests.access_rules.roles import ADMIN, ADMIN_AUDITOR, EVERYONE, SIGNED_IN, STAFF
 
 EXPECTED: dict[str, set[str]] = {
     "core:public-home": EVERYONE,
     "core:login": EVERYONE,
     "core:logout": EVERYONE,
-    "core:two-factor-verify": STAFF,
-    "core:two-factor-setup": STAFF,
-    "core:password-change": STAFF,
-    "core:two-factor-backup-codes": STAFF,
-    "core:staff-home": STAFF,
+    "core:two-factor-verify": SIGNED_IN,
+    "core:two-factor-setup": SIGNED_IN,
+    "core:password-change": SIGNED_IN,
+    "core:two-factor-backup-codes": SIGNED_IN,
+    "core:staff-home": SIGNED_IN,
     "core:organisation-list": STAFF,
     "core:organisation-detail": STAFF,
     "core:person-list": ADMIN_AUDITOR,
@@ -31,15 +31,15 @@ EXPECTED: dict[str, set[str]] = {
     "audit:event-list": ADMIN_AUDITOR,
     "audit:event-detail": ADMIN_AUDITOR,
     "audit:export": ADMIN_AUDITOR,
-    "jobs:list": STAFF,
-    "jobs:detail": STAFF,
-    "jobs:download": STAFF,
-    "api-me": STAFF,
-    "api-borough-list": STAFF,
+    "jobs:list": SIGNED_IN,
+    "jobs:detail": SIGNED_IN,
+    "jobs:download": SIGNED_IN,
+    "api-me": SIGNED_IN,
+    "api-borough-list": SIGNED_IN,
     "api-organisation-list": STAFF,
     "api-organisation-detail": STAFF,
     "api-audit-event-list": ADMIN_AUDITOR,
-    "api-job-detail": STAFF,
+    "api-job-detail": SIGNED_IN,
     "api-schema": EVERYONE,
     "api-docs": EVERYONE,
     "api-not-found": EVERYONE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access_rules.roles import ANALYSTS, EVERYONE, STAFF
+from tests.access_rules.roles import ANALYSTS, EVERYONE, SIGNED_IN
 
 EXPECTED: dict[str, set[str]] = {
     "online:report": EVERYONE,
@@ -13,8 +13,8 @@ EXPECTED: dict[str, set[str]] = {
     "online:import": ANALYSTS,
     # Any signed-in person of an organisation may submit as a partner (every test user has one).
     # The submit endpoint is POST only: a GET that passes the rule answers 405, not 401/403.
-    "api-online-item-submit": STAFF,
-    "api-online-item-detail": STAFF,
+    "api-online-item-submit": SIGNED_IN,
+    "api-online-item-detail": SIGNED_IN,
 }
 
 

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     PROGRAMME_OFFICER = "programme_officer", "Programme officer"
     BOROUGH_OFFICER = "borough_officer", "Borough officer"
     AUDITOR = "auditor", "Auditor"
+    REPORTS_OFFICER = "reports_officer", "Reports officer"
+    ASSESSOR = "assessor", "Grant assessor"
+    APPLICANT = "applicant", "Community organisation applicant"
 
 
 ROLE_DESCRIPTIONS: dict[str, str] = {
@@ -25,6 +28,9 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.PROGRAMME_OFFICER: "Runs the fund, consultations and recommendation tracking.",
     Role.BOROUGH_OFFICER: "Sees their own borough's records only.",
     Role.AUDITOR: "Reads everything, including the audit log; changes nothing.",
+    Role.REPORTS_OFFICER: "Triages public hate incident reports; keeps the help finder current.",
+    Role.ASSESSOR: "Scores the grant applications assigned to them; not a member of staff.",
+    Role.APPLICANT: "Applies for grants and reports on them for their own organisation; not staff.",
 }
 
 
