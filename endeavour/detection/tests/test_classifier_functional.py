@@ -146,6 +146,8 @@ DIRECT_THREATS = (
     "I will burn the synagogue on Elm Street to the ground tonight.",
     "Tomorrow I'll drive my van into the crowd outside the mosque.",
     "I'm going to stab the next refugee who comes near my kids.",
+    # A threat with no violent verb (a known miss of model 1.0.0).
+    "I'm bringing a gun to the Pride march on Saturday and I'm going to use it.",
 )
 NORMATIVE_THREATS = (
     "Those migrants deserve to be shot at the border.",
@@ -188,7 +190,6 @@ ORGANISATION_REPORTED = (
 # What the shipped model still gets wrong, listed in its model card. Strict: when a
 # model gets one right, the test fails until the case is moved back to its behaviour above.
 KNOWN_MISSES = (
-    ("I'm bringing a gun to the Pride march on Saturday and I'm going to use it.", "threat"),
     (
         "The lions of the caliphate gave the crusaders what they deserved in Manchester. May "
         "Allah accept them.",
