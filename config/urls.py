@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from endeavour.core.access import anyone
 from endeavour.core.api_errors import api_not_found
+from endeavour.incidents.views.language import set_language
 
 
 class SchemaView(SpectacularAPIView):
@@ -24,6 +25,9 @@ api_v1: list[URLPattern | URLResolver] = [
     path("online/", include("endeavour.online.api_urls")),
     path("recommendations/", include("endeavour.recommendations.api_urls")),
     path("consultations/", include("endeavour.consultations.api_urls")),
+    path("safeguarding/", include("endeavour.safeguarding.api_urls")),
+    path("incidents/", include("endeavour.incidents.api_urls")),
+    path("grants/", include("endeavour.grants.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(), name="api-docs"),
 ]
@@ -35,6 +39,11 @@ urlpatterns = [
     path("", include("endeavour.online.urls")),
     path("", include("endeavour.recommendations.urls")),
     path("", include("endeavour.consultations.urls")),
+    path("", include("endeavour.safeguarding.urls")),
+    path("", include("endeavour.incidents.urls")),
+    path("", include("endeavour.grants.urls")),
+    # The language switcher posts here (Django's set_language, with a declared access rule).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),
     path("api/<path:rest>", api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),

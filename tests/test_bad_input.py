@@ -46,6 +46,7 @@ def _url(name: str) -> str | None:
         {"token_key": ODD_IDS["token_key"]},
         {"rest": ODD_IDS["rest"]},
         {"reference": ODD_IDS["reference"]},
+        {"uidb64": ODD_IDS["token_key"], "token": ODD_IDS["token_key"]},
     ):
         try:
             return reverse(name, kwargs=kwargs)

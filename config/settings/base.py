@@ -83,12 +83,17 @@ INSTALLED_APPS = [
     "endeavour.online",
     "endeavour.recommendations",
     "endeavour.consultations",
+    "endeavour.incidents",
+    "endeavour.safeguarding",
+    "endeavour.grants",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language chosen with the switcher (a cookie), else the browser's; after sessions.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,6 +150,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Public pages in English and Polish (one of London's most spoken languages). The switcher in the
+# page header posts to Django's set_language view; there are no language prefixes in URLs.
+LANGUAGES = [("en-gb", "English"), ("pl", "Polski")]
+LANGUAGE_COOKIE_NAME = "endeavour_language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -259,6 +270,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "endeavour.recommendations.tasks.send_overdue_reminders",
         "schedule": 60 * 60,
     },
+    "retry-safeguarding-deliveries": {
+        "task": "endeavour.safeguarding.tasks.retry_due_deliveries",
+        "schedule": 5 * 60,
+    },
+    # Daily; each overdue monitoring return is reminded about at most once a week.
+    "send-overdue-return-reminders": {
+        "task": "endeavour.grants.tasks.send_overdue_return_reminders",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # Hash matching. The PDQ index lives on disk and survives restarts; hashes added since the last
@@ -342,6 +362,24 @@ RETENTION_DAYS = {
     # Respondents' demographics (given with consent) are deleted, and survey-tool respondent ids
     # cleared, this many days after the consultation closes. The answers are kept for findings.
     "consultations.Demographics": int(env("RETENTION_CONSULTATION_DEMOGRAPHICS_DAYS", "365")),
+    # Hate incident reports: reporters' contact details and exact locations, and attached files,
+    # are deleted this many days after the report is closed. The report itself stays for figures.
+    "incidents.ReporterContact": int(env("RETENTION_INCIDENT_CONTACTS_DAYS", "365")),
+    "incidents.Attachment": int(env("RETENTION_INCIDENT_ATTACHMENTS_DAYS", "365")),
+    # Concerns routed to borough teams: the sender's name, contact details and words are deleted
+    # this many days after the borough team acknowledges the concern, or after the longer period
+    # if it is never acknowledged. The routing record (borough, worry, dates, status) stays.
+    "safeguarding.AcknowledgedConcernDetails": int(env("SAFEGUARDING_CONCERN_PURGE_DAYS", "30")),
+    "safeguarding.UnacknowledgedConcernDetails": int(
+        env("SAFEGUARDING_UNACKNOWLEDGED_PURGE_DAYS", "90")
+    ),
+    # Grant fund: documents of declined or unsubmitted applications are deleted this many days
+    # after the call's decision date (the application and the aggregate figures stay); contact
+    # details on decided registration requests are cleared this many days after the decision.
+    "grants.UnsuccessfulApplicationFiles": int(
+        env("RETENTION_GRANT_UNSUCCESSFUL_FILES_DAYS", "365")
+    ),
+    "grants.RegistrationContact": int(env("RETENTION_GRANT_REGISTRATION_CONTACTS_DAYS", "90")),
 }
 
 # Online casework.
@@ -377,6 +415,26 @@ CONSULTATIONS_MAX_UPLOAD_BYTES = int(env("CONSULTATIONS_MAX_UPLOAD_MB", "20")) *
 CONSULTATIONS_MAX_IMPORT_ROWS = int(env("CONSULTATIONS_MAX_IMPORT_ROWS", "50000"))
 # The most pages in one PDF document (its text is read page by page; longer ones are refused).
 CONSULTATIONS_MAX_PDF_PAGES = int(env("CONSULTATIONS_MAX_PDF_PAGES", "300"))
+
+# Hate incident reports.
+# Reports sent from one address in an hour; more are refused (429) with the text kept on screen.
+INCIDENTS_REPORT_RATE_LIMIT = int(env("INCIDENTS_REPORT_RATE_LIMIT", "10"))
+# The largest attachment (each report takes up to 3 pictures or PDFs).
+INCIDENTS_MAX_UPLOAD_BYTES = int(env("INCIDENTS_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+
+# Safeguarding: help finder and concern routing (purge periods are in RETENTION_DAYS).
+# Help finder services not checked for this many days are flagged to staff and marked in public.
+SAFEGUARDING_SERVICE_CHECK_DAYS = int(env("SAFEGUARDING_SERVICE_CHECK_DAYS", "180"))
+# Concerns one address may send in an hour; more are refused (429) with the words kept on screen.
+SAFEGUARDING_CONCERN_RATE_LIMIT = int(env("SAFEGUARDING_CONCERN_RATE_LIMIT", "5"))
+# Attempts to email a borough team's notice before it waits for a person to retry it.
+SAFEGUARDING_DELIVERY_MAX_ATTEMPTS = int(env("SAFEGUARDING_DELIVERY_MAX_ATTEMPTS", "6"))
+
+# Community grant fund.
+# An overdue monitoring return is reminded about at most once in this many days.
+GRANTS_REMINDER_INTERVAL_DAYS = int(env("GRANTS_REMINDER_INTERVAL_DAYS", "7"))
+# Registration requests one address may send in an hour.
+GRANTS_REGISTRATION_RATE_LIMIT = int(env("GRANTS_REGISTRATION_RATE_LIMIT", "10"))
 
 LOGGING = {
     "version": 1,

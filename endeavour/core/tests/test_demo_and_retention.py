@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from endeavour.audit.models import AuditAction, AuditEvent
-from endeavour.core.demo import demo_password
+from endeavour.core.demo import DEMO_PEOPLE, demo_password
 from endeavour.core.models import Role, User
 from endeavour.core.retention import purge_expired
 from endeavour.jobs.models import JobRun
@@ -20,11 +20,13 @@ pytestmark = pytest.mark.django_db
 def test_demo_makes_one_sample_person_per_role_and_can_run_twice() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
+    people_after_first_run = User.objects.count()
     call_command("demo", stdout=StringIO())
-    for role in Role.values:
-        holders = User.objects.filter(role_assignments__role=role)
-        assert holders.count() == 1, role
-        person = holders.get()
+    assert User.objects.count() == people_after_first_run
+    assert {role for *_, role, _organisation in DEMO_PEOPLE} == set(Role.values)
+    for username, _first, _last, role, _organisation in DEMO_PEOPLE:
+        person = User.objects.get(username=username)
+        assert set(person.role_codes) == {role}
         assert person.job_title.startswith("Sample ")
         assert person.check_password(demo_password(person.username))
         assert f"username {person.username}" in out.getvalue()

@@ -9,20 +9,24 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from endeavour.core.tasks import purge_expired_records
 from endeavour.detection.tasks import fetch_exchange_sources, rebuild_pdq_index_if_due
+from endeavour.grants.tasks import send_overdue_return_reminders
 from endeavour.online.tasks import (
     apply_due_decisions,
     capture_pending_items,
     run_due_outcome_checks,
 )
 from endeavour.recommendations.tasks import send_overdue_reminders
+from endeavour.safeguarding.tasks import retry_due_deliveries
 
 JOBS: list[tuple[int, Any]] = [
     (15, apply_due_decisions),
     (15, capture_pending_items),
     (300, run_due_outcome_checks),
+    (300, retry_due_deliveries),
     (600, rebuild_pdq_index_if_due),
     (3600, fetch_exchange_sources),
     (3600, send_overdue_reminders),
+    (86400, send_overdue_return_reminders),
     (86400, purge_expired_records),
 ]
 

@@ -1,0 +1,3 @@
+from endeavour.grants.api import views
+
+urlpatterns = [*views.urlpatterns]

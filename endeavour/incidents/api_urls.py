@@ -1,0 +1,3 @@
+from endeavour.incidents.api import views
+
+urlpatterns = [*views.urlpatterns]

@@ -1,0 +1,3 @@
+from endeavour.safeguarding.api import views
+
+urlpatterns = [*views.urlpatterns]
