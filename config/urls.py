@@ -28,6 +28,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("safeguarding/", include("endeavour.safeguarding.api_urls")),
     path("incidents/", include("endeavour.incidents.api_urls")),
     path("grants/", include("endeavour.grants.api_urls")),
+    path("official-statistics/", include("endeavour.official_stats.api_urls")),
+    path("insights/", include("endeavour.insights.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(), name="api-docs"),
 ]
@@ -42,6 +44,8 @@ urlpatterns = [
     path("", include("endeavour.safeguarding.urls")),
     path("", include("endeavour.incidents.urls")),
     path("", include("endeavour.grants.urls")),
+    path("", include("endeavour.official_stats.urls")),
+    path("", include("endeavour.insights.urls")),
     # The language switcher posts here (Django's set_language, with a declared access rule).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),

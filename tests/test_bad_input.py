@@ -46,6 +46,8 @@ def _url(name: str) -> str | None:
         {"token_key": ODD_IDS["token_key"]},
         {"rest": ODD_IDS["rest"]},
         {"reference": ODD_IDS["reference"]},
+        {"year": 2025},
+        {"year": 2025, "dimension": "no-such-dimension"},
         {"uidb64": ODD_IDS["token_key"], "token": ODD_IDS["token_key"]},
     ):
         try:

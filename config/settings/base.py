@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "endeavour.incidents",
     "endeavour.safeguarding",
     "endeavour.grants",
+    "endeavour.insights",
+    "endeavour.official_stats",
 ]
 
 MIDDLEWARE = [
@@ -357,6 +359,8 @@ RETENTION_DAYS = {
     "online.DisputeContact": int(env("RETENTION_DISPUTE_CONTACTS_DAYS", "365")),
     "detection.ExchangeRun": int(env("RETENTION_EXCHANGE_RUNS_DAYS", "730")),
     "recommendations.OverdueReminder": int(env("RETENTION_OVERDUE_REMINDERS_DAYS", "365")),
+    # Official statistics files uploaded but never confirmed for import.
+    "official_stats.PendingUpload": int(env("RETENTION_OFFICIAL_STATS_UPLOADS_DAYS", "7")),
     # Unsent consultation drafts are deleted this many days after they expire.
     "consultations.DraftResponse": int(env("RETENTION_CONSULTATION_DRAFTS_DAYS", "0")),
     # Respondents' demographics (given with consent) are deleted, and survey-tool respondent ids
@@ -435,6 +439,9 @@ SAFEGUARDING_DELIVERY_MAX_ATTEMPTS = int(env("SAFEGUARDING_DELIVERY_MAX_ATTEMPTS
 GRANTS_REMINDER_INTERVAL_DAYS = int(env("GRANTS_REMINDER_INTERVAL_DAYS", "7"))
 # Registration requests one address may send in an hour.
 GRANTS_REGISTRATION_RATE_LIMIT = int(env("GRANTS_REGISTRATION_RATE_LIMIT", "10"))
+
+# Official statistics: the largest published statistics file an officer may upload for import.
+OFFICIAL_STATS_MAX_UPLOAD_BYTES = int(env("OFFICIAL_STATS_MAX_UPLOAD_MB", "10")) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -121,9 +121,7 @@ def grants_in_scope(
 def fund_figures(
     *, public: bool, call: Call | None = None, starting: tuple[date, date] | None = None
 ) -> FundFigures:
-    grants = list(
-        grants_in_scope(public, call, starting).prefetch_related("application__boroughs")
-    )
+    grants = list(grants_in_scope(public, call, starting).prefetch_related("application__boroughs"))
     grant_ids = [g.pk for g in grants]
     returns = MonitoringReturn.objects.filter(grant_id__in=grant_ids, status=ReturnStatus.SUBMITTED)
     participants_by_grant: dict[int, int] = defaultdict(int)

@@ -166,10 +166,7 @@ def totals_between(start: date, end: date) -> PeriodTotals:
         acknowledged[row["borough_id"]] = row["acked"]
     use = {
         row["borough_id"]: int(row["n"] or 0)
-        for row in uses_between(start, end)
-        .order_by()
-        .values("borough_id")
-        .annotate(n=Sum("count"))
+        for row in uses_between(start, end).order_by().values("borough_id").annotate(n=Sum("count"))
     }
     return PeriodTotals(routed, acknowledged, use)
 

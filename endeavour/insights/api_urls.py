@@ -1,0 +1,3 @@
+from endeavour.insights import api
+
+urlpatterns = [*api.urlpatterns]

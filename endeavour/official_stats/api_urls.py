@@ -1,0 +1,3 @@
+from endeavour.official_stats import api
+
+urlpatterns = [*api.urlpatterns]
