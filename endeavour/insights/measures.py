@@ -30,6 +30,7 @@ from endeavour.consultations.selectors.findings import percent as whole_percent
 from endeavour.consultations.selectors.findings import protect
 from endeavour.core.models import Borough
 from endeavour.insights.periods import Period, add_months
+from endeavour.online.selectors.figures import COMPLEMENTARY
 
 SUPPRESS_BELOW = 5
 
@@ -340,7 +341,11 @@ def _hours(key: str) -> ValueFn:
     def value(sources: Sources, period: Period) -> Figure:
         hours = _online_measure(sources, period, key)
         based_on = hours.of.value
-        base = f"based on {hours.of.display} removals"
+        base = (
+            "the number of removals is withheld to protect a small count"
+            if hours.of.withheld == COMPLEMENTARY
+            else f"based on {hours.of.display} removals"
+        )
         if hours.suppressed or hours.value is None:
             return Figure("hours", None, hours.display, None, based_on, base, hours.suppressed)
         return Figure("hours", round(hours.value, 2), hours.display, None, based_on, base)

@@ -141,6 +141,8 @@ class Hours:
 
     @property
     def display(self) -> str:
+        if self.of.withheld == COMPLEMENTARY:
+            return "not shown (the number of removals is withheld to protect a small count)"
         if self.suppressed:
             return f"not shown (based on {self.of.display} removals)"
         if self.value is None:
